@@ -1,0 +1,120 @@
+"""toolkit-bot: ask | chat | match | eval | validate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.content import load_content
+from bot.engine import Answer, Engine, Entry
+from bot.engine.tips import pick_tip
+from bot.errors import ContentError, ToolkitBotError
+from bot.evaluate import evaluate, load_cases, percent, report_lines
+from bot.terminal import render
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="toolkit-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    content = argparse.ArgumentParser(add_help=False)
+    content.add_argument("--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)")
+    content.add_argument("--intents", type=Path, help="intents directory (default: INTENTS_DIR or ./intents)")
+    ask = sub.add_parser("ask", parents=[content], help="answer one question")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print the structured answer")
+    sub.add_parser("chat", parents=[content], help="ask many questions interactively")
+    match = sub.add_parser("match", parents=[content], help="questions on stdin, JSON lines out")
+    match.add_argument("--jsonl", action="store_true", required=True, help="one JSON object per line")
+    ev = sub.add_parser("eval", parents=[content], help="accuracy on a question file")
+    ev.add_argument("questions", type=Path)
+    ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="PCT")
+    sub.add_parser("validate", parents=[content], help="check the knowledge base and intents")
+    return parser
+
+
+def load_engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    """Validated content from the chosen directories, indexed."""
+    content = load_content(args.knowledge or settings.knowledge_dir, args.intents or settings.intents_dir)
+    return Engine(content.entries, content.intents)
+
+
+def cmd_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    answer = engine.answer(" ".join(args.question))
+    if args.json:
+        print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render(answer, engine, tip=_tip(engine, answer)), file=out)
+    return 0
+
+
+def cmd_chat(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    print("Ask a question (Ctrl-D or 'quit' to leave).", file=out)
+    while True:
+        try:
+            question = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print(file=out)
+            return 0
+        if question.strip().lower() in ("quit", "exit"):
+            return 0
+        answer = engine.answer(question)
+        print(render(answer, engine, tip=_tip(engine, answer)) + "\n", file=out)
+
+
+def cmd_match(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    for line in sys.stdin:
+        data = engine.answer(line.rstrip("\r\n")).as_dict()
+        keys = ("intent", "entry", "score", "alternatives")
+        out.write(json.dumps({k: data[k] for k in keys}, ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+def cmd_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    result = evaluate(engine, load_cases(args.questions))
+    print("\n".join(report_lines(result)), file=out)
+    right, total = result.accuracy()
+    if percent(right, total) < args.min_accuracy:
+        print(f"accuracy {percent(right, total):.1f}% is below --min-accuracy {args.min_accuracy}%",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    verdicts = {v: len(engine.entries_with(v)) for v in ("works", "no-or-negative-effect", "example")}
+    print(f"OK: {len(engine.entries)} entries and {len(engine.intents)} intents are valid "
+          f"({verdicts['works']} works, {verdicts['no-or-negative-effect']} no-or-negative-effect, "
+          f"{verdicts['example']} example)", file=out)
+    return 0
+
+
+COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "match": cmd_match, "eval": cmd_eval,
+            "validate": cmd_validate}
+
+
+def _tip(engine: Engine, answer: Answer) -> Entry | None:
+    return pick_tip(engine.entries, date.today().toordinal()) if answer.intent == "tip" else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+        engine = load_engine(args, settings)
+        return COMMANDS[args.command](engine, args, sys.stdout)
+    except ContentError as exc:
+        print(f"toolkit-bot: {exc}", file=sys.stderr)
+        return 1
+    except ToolkitBotError as exc:
+        print(f"toolkit-bot: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,6 @@
+"""The answer engine: pure, fast, and free of Slack, YAML, environment and clock."""
+
+from bot.engine.answer import Engine, Thresholds
+from bot.engine.models import Answer, Detail, Entry, Evidence, Intent, Link, Source
+
+__all__ = ["Answer", "Detail", "Engine", "Entry", "Evidence", "Intent", "Link", "Source", "Thresholds"]

@@ -1,0 +1,105 @@
+"""Text normalisation: Slack markup, emoji, accents, case, spelling, synonyms and stems.
+
+Every step is explicit so the matcher, the index and the tests all read text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import snowballstemmer
+
+from bot.engine.lexicon import EMOJI_WORDS, PHRASES, STOP_WORDS, canonical_words
+
+#: Questions are cut to this many characters (at a word boundary) before matching: the longest
+#: real question is a few hundred characters, and the cut keeps 40,000-character pastes cheap.
+MAX_CHARS = 1200
+
+_USER_OR_CHANNEL = re.compile(r"<[@#!][^>]*>")
+_LINK = re.compile(r"<(https?://[^>|]*)(?:\|([^>]*))?>")
+_URL = re.compile(r"https?://[^\s/]+")
+_LEADING_HANDLE = re.compile(r"^\s*@\S+")
+_APOSTROPHE = re.compile(r"[’'`´]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PHRASE = re.compile(r"\b(" + "|".join(sorted(PHRASES, key=len, reverse=True)) + r")\b")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label = match.group(2)
+    return f" {label} " if label else f" {match.group(1)} "
+
+
+def strip_slack_markup(text: str) -> str:
+    """Remove mentions, channel links and broadcasts; keep a link's label (or its URL)."""
+    text = _LINK.sub(_link_text, text)
+    text = _USER_OR_CHANNEL.sub(" ", text)
+    text = _URL.sub(" ", text)  # the host says nothing; the path may name a toolkit page
+    return _LEADING_HANDLE.sub(" ", text)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    return head[:space] if space > limit // 2 else head
+
+
+def _fold(text: str) -> str:
+    for emoji, word in EMOJI_WORDS.items():
+        text = text.replace(emoji, word)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean(text: str, *, limit: int = MAX_CHARS) -> str:
+    """Lower-case words separated by single spaces, with markup, emoji and accents gone."""
+    text = _cut(text, limit * 4)
+    text = _fold(strip_slack_markup(text)).lower()
+    text = _APOSTROPHE.sub("", text)
+    return _cut(_NON_WORD.sub(" ", text).strip(), limit)
+
+
+def rewrite_phrases(text: str) -> str:
+    """Read multi-word expressions ("young people") as their one-word meaning ("youth")."""
+    return _PHRASE.sub(lambda m: PHRASES[m.group(1)], text)
+
+
+class Analyzer:
+    """Turns words into index terms: canonical spelling and synonym, no stop-words, stemmed."""
+
+    def __init__(self) -> None:
+        self._canonical = canonical_words()
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._cache: dict[str, str | None] = {}
+
+    def term(self, word: str) -> str | None:
+        """The index term for one cleaned word, or None for a stop-word."""
+        try:
+            return self._cache[word]
+        except KeyError:
+            result = self._term(word)
+            if len(self._cache) < 200_000:
+                self._cache[word] = result
+            return result
+
+    def _term(self, word: str) -> str | None:
+        word = self._canonical.get(word, word)
+        if word in STOP_WORDS or not word:
+            return None
+        return str(self._stemmer.stemWord(word))
+
+    def terms(self, words: Iterable[str]) -> list[str]:
+        """Index terms for a sequence of cleaned words, in order, stop-words dropped."""
+        out = []
+        for word in words:
+            term = self.term(word)
+            if term is not None:
+                out.append(term)
+        return out
+
+    def analyse(self, text: str) -> list[str]:
+        """Index terms for raw text."""
+        return self.terms(rewrite_phrases(clean(text)).split())
