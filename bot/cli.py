@@ -25,14 +25,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toolkit-bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     content = argparse.ArgumentParser(add_help=False)
-    content.add_argument("--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)")
-    content.add_argument("--intents", type=Path, help="intents directory (default: INTENTS_DIR or ./intents)")
+    content.add_argument(
+        "--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)"
+    )
+    content.add_argument(
+        "--intents", type=Path, help="intents directory (default: INTENTS_DIR or ./intents)"
+    )
     ask = sub.add_parser("ask", parents=[content], help="answer one question")
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print the structured answer")
     sub.add_parser("chat", parents=[content], help="ask many questions interactively")
     match = sub.add_parser("match", parents=[content], help="questions on stdin, JSON lines out")
-    match.add_argument("--jsonl", action="store_true", required=True, help="one JSON object per line")
+    match.add_argument(
+        "--jsonl", action="store_true", required=True, help="one JSON object per line"
+    )
     ev = sub.add_parser("eval", parents=[content], help="accuracy on a question file")
     ev.add_argument("questions", type=Path)
     ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="PCT")
@@ -42,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_engine(args: argparse.Namespace, settings: Settings) -> Engine:
     """Validated content from the chosen directories, indexed."""
-    content = load_content(args.knowledge or settings.knowledge_dir, args.intents or settings.intents_dir)
+    content = load_content(
+        args.knowledge or settings.knowledge_dir, args.intents or settings.intents_dir
+    )
     return Engine(content.entries, content.intents)
 
 
@@ -83,22 +91,34 @@ def cmd_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     print("\n".join(report_lines(result)), file=out)
     right, total = result.accuracy()
     if percent(right, total) < args.min_accuracy:
-        print(f"accuracy {percent(right, total):.1f}% is below --min-accuracy {args.min_accuracy}%",
-              file=sys.stderr)
+        print(
+            f"accuracy {percent(right, total):.1f}% is below --min-accuracy {args.min_accuracy}%",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
 
 def cmd_validate(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    verdicts = {v: len(engine.entries_with(v)) for v in ("works", "no-or-negative-effect", "example")}
-    print(f"OK: {len(engine.entries)} entries and {len(engine.intents)} intents are valid "
-          f"({verdicts['works']} works, {verdicts['no-or-negative-effect']} no-or-negative-effect, "
-          f"{verdicts['example']} example)", file=out)
+    verdicts = {
+        v: len(engine.entries_with(v)) for v in ("works", "no-or-negative-effect", "example")
+    }
+    print(
+        f"OK: {len(engine.entries)} entries and {len(engine.intents)} intents are valid "
+        f"({verdicts['works']} works, {verdicts['no-or-negative-effect']} no-or-negative-effect, "
+        f"{verdicts['example']} example)",
+        file=out,
+    )
     return 0
 
 
-COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "match": cmd_match, "eval": cmd_eval,
-            "validate": cmd_validate}
+COMMANDS = {
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "match": cmd_match,
+    "eval": cmd_eval,
+    "validate": cmd_validate,
+}
 
 
 def _tip(engine: Engine, answer: Answer) -> Entry | None:

@@ -50,7 +50,8 @@ class Settings:
         """Never show token values, only whether they are set."""
         secret = {"bot_token", "signing_secret", "app_token"}
         parts = [
-            f"{name}={'<set>' if getattr(self, name) else None}" if name in secret
+            f"{name}={'<set>' if getattr(self, name) else None}"
+            if name in secret
             else f"{name}={getattr(self, name)!r}"
             for name in self.__dataclass_fields__
         ]

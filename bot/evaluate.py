@@ -103,5 +103,7 @@ def report_lines(result: Result) -> list[str]:
     lines.append(f"overall accuracy {right}/{total} = {percent(right, total):.1f}%")
     for miss in result.misses:
         want = "|".join(miss.case.expect)
-        lines.append(f"MISS  want {want:<34} got {miss.got:<34} ({miss.score:>3})  {miss.case.question}")
+        lines.append(
+            f"MISS  want {want:<34} got {miss.got:<34} ({miss.score:>3})  {miss.case.question}"
+        )
     return lines

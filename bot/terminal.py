@@ -39,7 +39,11 @@ def entry_text(entry: Entry, engine: Engine) -> list[str]:
     if entry.evidence:
         ev = entry.evidence
         quality = ", ".join(f"{k.replace('_', ' ')}: {v or 'not available'}" for k, v in ev.quality)
-        lines += ["", wrap(f"Toolkit effect rating: {ev.effect}"), wrap(f"Evidence quality: {quality}")]
+        lines += [
+            "",
+            wrap(f"Toolkit effect rating: {ev.effect}"),
+            wrap(f"Evidence quality: {quality}"),
+        ]
     lines += ["", wrap(f"Source: {source_line(entry)}")]
     lines += [wrap(f"Link: {link.label} <{link.url}>") for link in entry.links]
     related = [engine.by_id[r].title for r in entry.related if r in engine.by_id]
@@ -63,7 +67,7 @@ def render(answer: Answer, engine: Engine, *, tip: Entry | None = None) -> str:
     elif intent == "tip" and tip is not None:
         lines = [f"Tip: {tip.title}", wrap(tip_text(tip)), f"Source: {source_line(tip)}"]
     elif intent in ("help", "greeting"):
-        lines = [wrap(r) for r in _responses(engine, intent)][:2 if intent == "help" else 1]
+        lines = [wrap(r) for r in _responses(engine, intent)][: 2 if intent == "help" else 1]
     else:
         lines = _decline(answer, engine)
     return "\n".join(lines)
@@ -83,7 +87,11 @@ def _decline(answer: Answer, engine: Engine) -> list[str]:
     texts = list(_responses(engine, "fallback")) or ["I don't have anything on that."]
     lines = [wrap(texts[0])]
     if answer.alternatives:
-        lines += ["", texts[1] if len(texts) > 1 else "Did you mean:", *listing(answer.alternatives)]
+        lines += [
+            "",
+            texts[1] if len(texts) > 1 else "Did you mean:",
+            *listing(answer.alternatives),
+        ]
     if len(texts) > 2:
         lines += ["", wrap(texts[2]), TOOLKIT_URL]
     return lines

@@ -72,8 +72,9 @@ def raw_id(node: yaml.Node | None) -> tuple[yaml.Node, str] | None:
     return None
 
 
-def _check_unique_id(node: yaml.Node | None, owners: dict[str, Path], path: Path,
-                     report: Report) -> None:
+def _check_unique_id(
+    node: yaml.Node | None, owners: dict[str, Path], path: Path, report: Report
+) -> None:
     found = raw_id(node)
     if found is not None:
         first = owners.setdefault(found[1], path)
@@ -143,13 +144,15 @@ def check_intents(items: list[Parsed], directory: Path) -> list[Problem]:
     have = {item.data["id"] for item in items}
     problems = [
         Problem(directory / f"{name}.yaml", None, None, f"the required intent {name!r} is missing")
-        for name in REQUIRED_INTENTS if name not in have
+        for name in REQUIRED_INTENTS
+        if name not in have
     ]
     return problems + _duplicates(items, "examples", "intents")
 
 
-def _load(directory: Path, spec: Record, what: str,
-          cross: Callable[[list[Parsed]], list[Problem]]) -> tuple[list[Parsed], list[Problem]]:
+def _load(
+    directory: Path, spec: Record, what: str, cross: Callable[[list[Parsed]], list[Problem]]
+) -> tuple[list[Parsed], list[Problem]]:
     items, problems = parse_dir(directory, spec, what)
     return items, problems + cross(items)
 

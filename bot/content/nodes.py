@@ -38,7 +38,7 @@ def describe(node: yaml.Node) -> str:
 
 
 def compose(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
-    """Parse one file with the safe loader; a syntax error becomes a Problem with line and column."""
+    """Parse one file safely; a syntax error becomes a Problem with line and column."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

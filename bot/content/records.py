@@ -25,8 +25,11 @@ def _evidence(data: dict[str, Any] | None) -> Evidence | None:
         return None
     quality = tuple((k, data["quality"][k]) for k in QUALITY_ORDER)
     return Evidence(
-        effect=data["effect"], quality=quality, figures=_texts(data, "figures"),
-        caveats=_texts(data, "caveats"), url=data.get("url"),
+        effect=data["effect"],
+        quality=quality,
+        figures=_texts(data, "figures"),
+        caveats=_texts(data, "caveats"),
+        url=data.get("url"),
         inferred=bool(data.get("inferred")),
     )
 
@@ -34,28 +37,43 @@ def _evidence(data: dict[str, Any] | None) -> Evidence | None:
 def _source(data: dict[str, Any]) -> Source:
     published = data.get("published")
     return Source(
-        title=data["title"], publisher=data["publisher"],
+        title=data["title"],
+        publisher=data["publisher"],
         published=published if isinstance(published, date) else None,
-        url=data.get("url"), inferred=bool(data.get("inferred")),
+        url=data.get("url"),
+        inferred=bool(data.get("inferred")),
     )
 
 
 def entry(data: dict[str, Any]) -> Entry:
     """An Entry from a validated mapping."""
     return Entry(
-        id=data["id"], title=data["title"], kind=data["kind"], summary=data["summary"],
-        source=_source(data["source"]), reviewed=data["reviewed"], verdict=data.get("verdict"),
-        details=tuple(_detail(d) for d in data["details"]), tip=data.get("tip"),
-        links=tuple(Link(x["label"], x["url"], bool(x.get("inferred"))) for x in data.get("links") or ()),
-        evidence=_evidence(data.get("evidence")), questions=_texts(data, "questions"),
-        keywords=_texts(data, "keywords"), abbreviations=_texts(data, "abbreviations"),
-        slang=_texts(data, "slang"), related=_texts(data, "related"),
+        id=data["id"],
+        title=data["title"],
+        kind=data["kind"],
+        summary=data["summary"],
+        source=_source(data["source"]),
+        reviewed=data["reviewed"],
+        verdict=data.get("verdict"),
+        details=tuple(_detail(d) for d in data["details"]),
+        tip=data.get("tip"),
+        links=tuple(
+            Link(x["label"], x["url"], bool(x.get("inferred"))) for x in data.get("links") or ()
+        ),
+        evidence=_evidence(data.get("evidence")),
+        questions=_texts(data, "questions"),
+        keywords=_texts(data, "keywords"),
+        abbreviations=_texts(data, "abbreviations"),
+        slang=_texts(data, "slang"),
+        related=_texts(data, "related"),
     )
 
 
 def intent(data: dict[str, Any]) -> Intent:
     """An Intent from a validated mapping."""
     return Intent(
-        id=data["id"], examples=_texts(data, "examples"),
-        description=data.get("description") or "", responses=_texts(data, "responses"),
+        id=data["id"],
+        examples=_texts(data, "examples"),
+        description=data.get("description") or "",
+        responses=_texts(data, "responses"),
     )

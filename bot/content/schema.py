@@ -44,6 +44,7 @@ class Spec:
         raise NotImplementedError
 
     def wrong(self, node: yaml.Node, report: Report, name: str) -> None:
+        """Report that the node is not of the expected type."""
         report.add(node, name, f"expected {self.expected}, got {describe(node)}")
 
 
@@ -59,7 +60,8 @@ class Text(Spec):
 
     def check(self, node: yaml.Node, report: Report, name: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
-            return self.wrong(node, report, name)
+            self.wrong(node, report, name)
+            return None
         value = str(node.value).strip()
         if not value:
             report.add(node, name, "is empty; expected text")
@@ -96,7 +98,8 @@ class Date(Spec):
 
     def check(self, node: yaml.Node, report: Report, name: str) -> object | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (STR, TIMESTAMP):
-            return self.wrong(node, report, name)
+            self.wrong(node, report, name)
+            return None
         value = scalar_date(node)
         if value is None:
             report.add(node, name, f"{node.value!r} is not a valid date written YYYY-MM-DD")
@@ -116,6 +119,8 @@ class Url(Spec):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
             report.add(node, name, f"{value!r} is not a valid http(s) URL")
+        elif value.endswith(("...", "\u2026")):
+            report.add(node, name, f"{value!r} looks cut short (ends with an ellipsis)")
         elif any(b in value for b in self.banned):
             report.add(node, name, f"{value!r} is a staging or bookmark address; link the www page")
         else:
@@ -130,7 +135,8 @@ class Flag(Spec):
 
     def check(self, node: yaml.Node, report: Report, name: str) -> bool | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag != BOOL:
-            return self.wrong(node, report, name)
+            self.wrong(node, report, name)
+            return None
         return str(node.value).lower() in ("true", "yes", "on")
 
 
@@ -157,7 +163,8 @@ class ListOf(Spec):
 
     def check(self, node: yaml.Node, report: Report, name: str) -> list[object] | None:
         if not isinstance(node, yaml.SequenceNode):
-            return self.wrong(node, report, name)
+            self.wrong(node, report, name)
+            return None
         count = len(node.value)
         if not self.min_items <= count <= self.max_items:
             bounds = f"between {self.min_items} and {self.max_items}"
@@ -188,7 +195,8 @@ class Record(Spec):
 
     def check(self, node: yaml.Node, report: Report, name: str) -> dict[str, object] | None:
         if not isinstance(node, yaml.MappingNode):
-            return self.wrong(node, report, name)
+            self.wrong(node, report, name)
+            return None
         before = len(report.problems)
         values: dict[str, object] = {}
         for key_node, value_node in node.value:
@@ -200,8 +208,15 @@ class Record(Spec):
                 report.add(node, f"{name}.{key}" if name else key, "is required but missing")
         return values if len(report.problems) == before else None
 
-    def _check_field(self, key: str, key_node: yaml.Node, value_node: yaml.Node,
-                     values: dict[str, object], report: Report, path: str) -> None:
+    def _check_field(
+        self,
+        key: str,
+        key_node: yaml.Node,
+        value_node: yaml.Node,
+        values: dict[str, object],
+        report: Report,
+        path: str,
+    ) -> None:
         if key in values:
             report.add(key_node, path, "appears twice in this mapping")
         elif key not in self.fields:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from bot.content.schema import (
-    Choice, Date, Either, Flag, ListOf, Nullable, Record, Spec, Text, Url,
+    Choice,
+    Date,
+    Either,
+    Flag,
+    ListOf,
+    Nullable,
+    Record,
+    Spec,
+    Text,
+    Url,
 )
 from bot.engine.models import KINDS, VERDICTS
 
@@ -16,27 +25,37 @@ def _id() -> Text:
     return Text(max_len=80, pattern=KEBAB, pattern_hint="a kebab-case id such as drug-courts")
 
 
-LINK = Record({"label": (Text(max_len=60), True), "url": (Url(), True), "inferred": (Flag(), False)})
-SOURCE = Record({
-    "title": (Text(max_len=200), True),
-    "publisher": (Text(max_len=200), True),
-    "published": (Date(), False),
-    "url": (Url(), False),
-    "inferred": (Flag(), False),
-})
-QUALITY = Record({
-    name: (Nullable(Text(max_len=40)), True)
-    for name in ("effect", "mechanism", "moderator", "implementation", "economic_cost")
-})
-EVIDENCE = Record({
-    "effect": (Text(max_len=80), True),
-    "quality": (QUALITY, True),
-    "figures": (ListOf(Text(max_len=400)), False),
-    "caveats": (ListOf(Text(max_len=400)), False),
-    "url": (Url(), False),
-    "inferred": (Flag(), False),
-})
-DETAIL = Either(Text(max_len=400), Record({"text": (Text(max_len=400), True), "url": (Url(), False)}))
+LINK = Record(
+    {"label": (Text(max_len=60), True), "url": (Url(), True), "inferred": (Flag(), False)}
+)
+SOURCE = Record(
+    {
+        "title": (Text(max_len=200), True),
+        "publisher": (Text(max_len=200), True),
+        "published": (Date(), False),
+        "url": (Url(), False),
+        "inferred": (Flag(), False),
+    }
+)
+QUALITY = Record(
+    {
+        name: (Nullable(Text(max_len=40)), True)
+        for name in ("effect", "mechanism", "moderator", "implementation", "economic_cost")
+    }
+)
+EVIDENCE = Record(
+    {
+        "effect": (Text(max_len=80), True),
+        "quality": (QUALITY, True),
+        "figures": (ListOf(Text(max_len=400)), False),
+        "caveats": (ListOf(Text(max_len=400)), False),
+        "url": (Url(), False),
+        "inferred": (Flag(), False),
+    }
+)
+DETAIL = Either(
+    Text(max_len=400), Record({"text": (Text(max_len=400), True), "url": (Url(), False)})
+)
 
 ENTRY_FIELDS: dict[str, tuple[Spec, bool]] = {
     "id": (_id(), True),
@@ -58,10 +77,20 @@ ENTRY_FIELDS: dict[str, tuple[Spec, bool]] = {
 }
 ENTRY = Record(ENTRY_FIELDS)
 
-INTENT = Record({
-    "id": (_id(), True),
-    "description": (Text(max_len=400), False),
-    "examples": (ListOf(PHRASE), False),
-    "responses": (ListOf(Text(max_len=2000)), False),
-})
-REQUIRED_INTENTS = ("what-works", "what-doesnt-work", "topics", "help", "greeting", "tip", "fallback")
+INTENT = Record(
+    {
+        "id": (_id(), True),
+        "description": (Text(max_len=400), False),
+        "examples": (ListOf(PHRASE), False),
+        "responses": (ListOf(Text(max_len=2000)), False),
+    }
+)
+REQUIRED_INTENTS = (
+    "what-works",
+    "what-doesnt-work",
+    "topics",
+    "help",
+    "greeting",
+    "tip",
+    "fallback",
+)

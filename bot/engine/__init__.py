@@ -3,4 +3,14 @@
 from bot.engine.answer import Engine, Thresholds
 from bot.engine.models import Answer, Detail, Entry, Evidence, Intent, Link, Source
 
-__all__ = ["Answer", "Detail", "Engine", "Entry", "Evidence", "Intent", "Link", "Source", "Thresholds"]
+__all__ = [
+    "Answer",
+    "Detail",
+    "Engine",
+    "Entry",
+    "Evidence",
+    "Intent",
+    "Link",
+    "Source",
+    "Thresholds",
+]

@@ -45,6 +45,9 @@ class Engine:
         query = parse(self.index, question)
         if not query.terms:
             return self._small_talk(query)
+        intent = self.index.intent_terms.get(frozenset(query.terms))
+        if intent is not None:
+            return self._intent(query, intent, 100, "the same words as an example of the intent")
         ranked = rank(self.index, query)
         if ranked and ranked[0].score >= self.thresholds.answer:
             return self._decide(query, ranked)
@@ -60,8 +63,14 @@ class Engine:
         if top.doc.is_intent:
             return self._intent(query, top.doc.target, round(top.score), reason)
         entry = self.by_id[top.doc.target]
-        return Answer(query.text, "answer", round(top.score), reason, entry=entry,
-                      alternatives=self._alternatives(ranked[1:], exclude=entry.id))
+        return Answer(
+            query.text,
+            "answer",
+            round(top.score),
+            reason,
+            entry=entry,
+            alternatives=self._alternatives(ranked[1:], exclude=entry.id),
+        )
 
     def _intent(self, query: Query, intent: str, score: int, reason: str) -> Answer:
         return Answer(query.text, intent, score, reason, entries=self._listing(intent))
@@ -80,7 +89,9 @@ class Engine:
         if not query.text:
             return Answer("", "fallback", 0, "empty question")
         found = process.extractOne(
-            query.text, self.index.intent_examples.keys(), scorer=fuzz.ratio,
+            query.text,
+            self.index.intent_examples.keys(),
+            scorer=fuzz.ratio,
             score_cutoff=self.thresholds.small_talk,
         )
         if found is None:
@@ -98,7 +109,8 @@ class Engine:
         picks = [
             self.by_id[s.doc.target]
             for s in ranked
-            if not s.doc.is_intent and s.doc.target != exclude
+            if not s.doc.is_intent
+            and s.doc.target != exclude
             and s.score >= self.thresholds.suggest
         ]
         return tuple(picks[: self.thresholds.alternatives])

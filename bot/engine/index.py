@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -29,6 +29,9 @@ FIELD_WEIGHTS = {
 }
 #: Fields whose phrasings can "explain" a question (the rest only feed term statistics).
 PHRASE_FIELDS = frozenset({"title", "question", "keyword", "abbreviation", "slang", "example"})
+#: A word found only in the summary or details counts this much towards coverage: entries
+#: mention facts in passing ("intent to supply") that they are not about.
+SUPPORT_WEIGHT = 0.5
 K1 = 1.2
 B = 0.5
 
@@ -50,7 +53,7 @@ class Doc:
     target: str
     is_intent: bool
     phrasings: tuple[Phrasing, ...]
-    terms: frozenset[str]
+    terms: dict[str, float]  # term -> 1.0 if a phrasing uses it, SUPPORT_WEIGHT if only the text
 
 
 def entry_fields(entry: Entry) -> Iterable[tuple[str, str]]:
@@ -82,7 +85,7 @@ class Index:
         self.analyzer = Analyzer()
         self.docs: list[Doc] = []
         self.intent_examples: dict[str, str] = {}  # cleaned example -> intent id
-        bags: list[Counter[str]] = []
+        bags: list[dict[str, float]] = []
         words: Counter[str] = Counter()
         sources = [(e.id, False, entry_fields(e)) for e in entries]
         sources += [(i.id, True, intent_fields(i)) for i in intents]
@@ -90,9 +93,13 @@ class Index:
             doc, bag = self._add(target, is_intent, fields, words)
             self.docs.append(doc)
             bags.append(bag)
+        self.intent_terms: dict[frozenset[str], str] = {}  # an example's terms -> intent id
         for intent in intents:
             for example in intent.examples:
                 self.intent_examples[clean(example)] = intent.id
+                terms = frozenset(self.analyzer.analyse(example))
+                if terms:
+                    self.intent_terms.setdefault(terms, intent.id)
         self.idf = _idf(bags)
         self.max_idf = max(self.idf.values(), default=1.0)
         self.docs = [self._weigh(doc) for doc in self.docs]
@@ -103,18 +110,21 @@ class Index:
 
     def _add(
         self, target: str, is_intent: bool, fields: Iterable[tuple[str, str]], words: Counter[str]
-    ) -> tuple[Doc, Counter[str]]:
-        bag: Counter[str] = Counter()
+    ) -> tuple[Doc, dict[str, float]]:
+        bag: dict[str, float] = defaultdict(float)
         phrasings = []
         for field, text in fields:
-            cleaned = rewrite_phrases(clean(text)).split()
+            plain = clean(text)
+            cleaned = rewrite_phrases(plain).split()
             terms = self.analyzer.terms(cleaned)
-            words.update(w for w in cleaned if self.analyzer.term(w) is not None)
+            words.update(w for w in {*cleaned, *plain.split()} if self.analyzer.term(w) is not None)
             for term in terms:
                 bag[term] += FIELD_WEIGHTS[field]
             if field in PHRASE_FIELDS and terms:
                 phrasings.append(Phrasing(text, field, frozenset(terms)))
-        return Doc(target, is_intent, tuple(phrasings), frozenset(bag)), bag
+        named = {t for p in phrasings for t in p.terms}
+        weights = {t: 1.0 if t in named else SUPPORT_WEIGHT for t in bag}
+        return Doc(target, is_intent, tuple(phrasings), weights), bag
 
     def _weigh(self, doc: Doc) -> Doc:
         phrasings = tuple(
@@ -127,7 +137,7 @@ class Index:
         return self.idf.get(term, self.max_idf)
 
 
-def _idf(bags: Sequence[Counter[str]]) -> dict[str, float]:
+def _idf(bags: Sequence[dict[str, float]]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
@@ -138,7 +148,7 @@ def _idf(bags: Sequence[Counter[str]]) -> dict[str, float]:
 Postings = dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]
 
 
-def _postings(bags: Sequence[Counter[str]], idf: dict[str, float]) -> Postings:
+def _postings(bags: Sequence[dict[str, float]], idf: dict[str, float]) -> Postings:
     lengths = np.array([sum(bag.values()) for bag in bags], dtype=np.float64)
     average = float(lengths.mean()) if len(bags) else 1.0
     ids: dict[str, list[int]] = {}

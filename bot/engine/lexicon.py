@@ -12,24 +12,25 @@ STOP_WORDS = frozenset(
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each either else
     etc even ever every few for from further get gets getting go goes going got had has have
-    having he her here hers herself him himself his how i if in into is it its itself just
-    let lets like ll m ma me might mine more most much must my myself need needs now of off
-    often on once one or other ought our ours ourselves out over own per perhaps please
-    pls plz quite rather re really s said say says shall she should so some such t than that
-    thats the their theirs them themselves then there theres these they thing things this
-    those through to too u under until up upon us ve very via was we were what whats when
-    where which while who whom whose why will with would yes yet you your yours yourself
-    yourselves ur im ive id youre hes shes were weve theyre theyve anyone anybody someone
-    somebody something anything everything ok okay know tell show give want wanted wonder
-    wondering ask asking asked question questions quick quickly mate guys folks team lol
-    basically actually currently generally apparently maybe probably someone thought think
-    looking look find found anyone kind sort bit lot lots many way ways use used using
-    good bad idea ideas reckon reckons stuff type types sure everyone everybody mean means
-    meant today tomorrow yesterday week weeks next last reply keep keeps kept wants said
-    told tells telling got gonna wanna gotta hear heard seen see saw thinking go went put
-    right wrong true false anyway anyways though although however whether around back new
-    old big little small main best better able already always come comes coming
-    make makes making made take takes taking took well hmm erm um uh oh ah just else
+    having he her here hers herself him himself his how i if in into is it its itself just let
+    lets like ll m ma me might mine more most much must my myself need needs now of off often
+    on once one or other ought our ours ourselves out over own per perhaps please pls plz
+    quite rather re really s said say says shall she should so some such t than that thats the
+    their theirs them themselves then there theres these they thing things this those through
+    to too u under until up upon us ve very via was we were what whats when where which while
+    who whom whose why will with would yes yet you your yours yourself yourselves ur im ive id
+    youre hes shes were weve theyre theyve anyone anybody someone somebody something anything
+    ok okay know tell show give want wanted wonder wondering ask asking asked question
+    questions quick quickly mate guys folks team lol basically actually currently generally
+    apparently maybe probably someone thought think looking look find found anyone kind sort
+    bit lot lots many way ways used using good bad idea ideas reckon reckons stuff type types
+    sure everyone everybody mean means meant today tomorrow yesterday week weeks next last
+    reply keep keeps kept wants said told tells telling got gonna wanna gotta hear heard seen
+    see saw thinking go went put right wrong true false anyway anyways though although however
+    whether around back new old big little small main best better able already always come
+    comes coming make makes making made take takes taking took well hmm erm um uh oh ah just
+    else wat wot wht whta hw abt bout r y cos coz cuz dunno innit summat owt nowt sum ppl
+    peeps
     """.split()
 )
 
@@ -82,42 +83,173 @@ SPELLINGS: dict[str, str] = {
 # entries alike, so "kids", "teens" and "youngsters" all meet entries written about young people.
 SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
     "youth": (
-        "kid", "kids", "child", "children", "childrens", "youngster", "youngsters", "youths",
-        "teen", "teens", "teenager", "teenagers", "adolescent", "adolescents", "juvenile",
-        "juveniles", "yp",
+        "kid",
+        "kids",
+        "child",
+        "children",
+        "childrens",
+        "youngster",
+        "youngsters",
+        "youths",
+        "teen",
+        "teens",
+        "teenager",
+        "teenagers",
+        "adolescent",
+        "adolescents",
+        "juvenile",
+        "juveniles",
+        "yp",
     ),
     "police": (
-        "cop", "cops", "copper", "coppers", "officer", "officers", "policing", "plod", "bobby",
-        "bobbies", "constable", "constables", "pc", "pcs", "pcso", "pcsos",
+        "cop",
+        "cops",
+        "copper",
+        "coppers",
+        "officer",
+        "officers",
+        "policing",
+        "plod",
+        "bobby",
+        "bobbies",
+        "constable",
+        "constables",
+        "pc",
+        "pcs",
+        "pcso",
+        "pcsos",
     ),
     "drug": (
-        "drugs", "narcotic", "narcotics", "substance", "substances", "weed", "cannabis", "skunk",
-        "coke", "cocaine", "heroin", "ket", "ketamine", "spice", "mdma", "ecstasy", "pills",
-        "gear", "crack", "nitrous",
+        "drugs",
+        "narcotic",
+        "narcotics",
+        "substance",
+        "substances",
+        "weed",
+        "cannabis",
+        "skunk",
+        "coke",
+        "cocaine",
+        "heroin",
+        "ket",
+        "ketamine",
+        "spice",
+        "mdma",
+        "ecstasy",
+        "pills",
+        "gear",
+        "crack",
+        "nitrous",
     ),
     "addiction": (
-        "addict", "addicts", "addicted", "addictions", "junkie", "junkies", "smackhead",
-        "smackheads", "dependence", "dependency", "dependent",
+        "addict",
+        "addicts",
+        "addicted",
+        "addictions",
+        "junkie",
+        "junkies",
+        "smackhead",
+        "smackheads",
+        "dependence",
+        "dependency",
+        "dependent",
     ),
     "prison": ("prisons", "custody", "custodial", "incarceration", "incarcerated"),
     "scare": (
-        "scared", "scary", "scaring", "fear", "fears", "frighten", "frightened", "frightening",
-        "shock", "shocking", "shocked", "terrify", "terrifying", "horror", "gory",
+        "scared",
+        "scary",
+        "scaring",
+        "fear",
+        "fears",
+        "frighten",
+        "frightened",
+        "frightening",
+        "shock",
+        "shocking",
+        "shocked",
+        "terrify",
+        "terrifying",
+        "horror",
+        "gory",
     ),
-    "family": ("families", "parent", "parents", "parenting", "parental", "mum", "mums", "dad",
-               "dads", "carer", "carers", "household", "households"),
-    "work": ("works", "worked", "working", "effective", "effectiveness", "efficacy",
-             "successful", "success"),
-    "reoffending": ("recidivism", "reoffend", "reoffends", "reconviction", "reconvictions",
-                    "relapse"),
+    "family": (
+        "families",
+        "parent",
+        "parents",
+        "parenting",
+        "parental",
+        "mum",
+        "mums",
+        "dad",
+        "dads",
+        "carer",
+        "carers",
+        "household",
+        "households",
+    ),
+    "work": (
+        "works",
+        "worked",
+        "working",
+        "effective",
+        "effectiveness",
+        "efficacy",
+        "successful",
+        "success",
+    ),
+    "reoffending": (
+        "recidivism",
+        "reoffend",
+        "reoffends",
+        "reconviction",
+        "reconvictions",
+        "relapse",
+    ),
+    "risk": ("risks", "risky", "likely", "likelihood", "prone", "susceptible", "chances"),
     "mentor": ("mentors", "mentoring", "mentee", "mentees", "mentored"),
+    "preschool": (
+        "preschools",
+        "nursery",
+        "nurseries",
+        "kindergarten",
+        "kindergartens",
+        "prek",
+        "toddler",
+        "toddlers",
+    ),
     "school": ("schools", "schooling", "academy", "academies"),
-    "image": ("images", "photo", "photos", "photograph", "photographs", "picture", "pictures",
-              "pics", "video", "videos", "footage", "film", "films", "poster", "posters"),
+    "image": (
+        "images",
+        "photo",
+        "photos",
+        "photograph",
+        "photographs",
+        "picture",
+        "pictures",
+        "pics",
+        "video",
+        "videos",
+        "footage",
+        "film",
+        "films",
+        "poster",
+        "posters",
+    ),
     "information": ("info", "facts", "fact", "factual"),
     "educator": ("educators", "teacher", "teachers", "tutor", "tutors", "presenter"),
-    "hello": ("hi", "hiya", "hey", "heya", "howdy", "morning", "afternoon", "evening", "yo",
-              "greetings", "alright"),
+    "hello": (
+        "hi",
+        "hiya",
+        "hey",
+        "heya",
+        "howdy",
+        "morning",
+        "afternoon",
+        "evening",
+        "yo",
+        "greetings",
+        "alright",
+    ),
     "thanks": ("thank", "thankyou", "thx", "ta", "cheers", "tnx", "ty"),
     "bye": ("goodbye", "cya", "laters", "goodnight"),
 }
@@ -130,6 +262,9 @@ PHRASES: dict[str, str] = {
     "young offenders": "youth offenders",
     "half way": "halfway",
     "pre school": "preschool",
+    "pre k": "preschool",
+    "early years": "preschool",
+    "substance use": "drug misuse",
     "substance misuse": "drug misuse",
     "substance abuse": "drug misuse",
     "drug abuse": "drug misuse",
@@ -137,13 +272,15 @@ PHRASES: dict[str, str] = {
     "drug taking": "drug misuse",
     "taking drugs": "drug misuse",
     "using drugs": "drug misuse",
+    "use drugs": "drug misuse",
+    "uses drugs": "drug misuse",
+    "take drugs": "drug misuse",
+    "takes drugs": "drug misuse",
 }
 
 # A few emoji say something the matcher can use; all other emoji are dropped.
 EMOJI_WORDS: dict[str, str] = {
     "\U0001f44b": " hello ",  # waving hand
-    "\U0001f64f": " thanks ",  # folded hands
-    "\U0001f44d": " thanks ",  # thumbs up
     "\u2753": " ",
     "\U0001f4a1": " tip ",  # light bulb
 }

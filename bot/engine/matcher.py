@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from bot.engine.index import Doc, Index, Phrasing
 from rapidfuzz import fuzz
 
+from bot.engine.index import Doc, Index, Phrasing
 from bot.engine.normalize import clean, rewrite_phrases
 
 #: How many BM25 leaders are scored in full. Enough for every real base; bounded for 10,000.
@@ -22,7 +21,14 @@ W_STRENGTH = 0.2
 #: Matched evidence worth this many "rarest words" counts as full strength.
 STRENGTH_FULL = 1.0
 #: How much a word the knowledge base has never seen counts against coverage (1 = a rare word).
-UNKNOWN_WEIGHT = 0.75
+UNKNOWN_WEIGHT = 1.0
+#: A question must carry at least this many "rarest words" of information to be fully covered:
+#: "what does spice look like" (only the ubiquitous word drug) must not look like a match.
+MIN_TOTAL = 0.75
+#: Sharpens phrase recall: covering a whole phrasing is worth far more than half of one.
+RECALL_POWER = 1.0
+#: An intent must explain this share of the question to be taken at full confidence.
+INTENT_COVER = 0.6
 #: How much a phrasing is worth when it explains only a sliver of the question.
 PRECISION_FLOOR = 0.5
 
@@ -48,23 +54,34 @@ class Scored:
 
 
 def parse(index: Index, text: str) -> Query:
-    """Clean, analyse and typo-correct a question into unique index terms."""
+    """Clean, typo-correct and analyse a question into unique index terms."""
     cleaned = clean(text)
-    words = _join_split_words(index, rewrite_phrases(cleaned).split())
-    terms: list[str] = []
-    corrections: list[tuple[str, str]] = []
+    words, corrections = _correct(index, _join_split_words(index, cleaned.split()))
+    terms = index.analyzer.terms(rewrite_phrases(" ".join(words)).split())
+    return Query(cleaned, tuple(dict.fromkeys(terms)), tuple(corrections))
+
+
+def _correct(index: Index, words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Replace words the index has never seen by the closest known word, when one is close."""
+    out, corrections = [], []
     for word in words:
         term = index.analyzer.term(word)
-        if term is None:
-            continue
-        if term not in index.idf and word not in index.speller:
-            fixed = index.speller.correct(word)
-            if fixed is not None:
-                corrections.append((word, fixed))
-                term = index.analyzer.term(fixed) or term
-        if term not in terms:
-            terms.append(term)
-    return Query(cleaned, tuple(terms), tuple(corrections))
+        fixed = None
+        if term is not None and term not in index.idf and word not in index.speller:
+            fixed = index.speller.correct(word) or _split(index, word)
+        if fixed is not None:
+            corrections.append((word, fixed))
+        out.append(fixed or word)
+    return out, corrections
+
+
+def _split(index: Index, word: str) -> str | None:
+    """Split a run-together word ("lifeskills") into two known words ("life skills")."""
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if head in index.speller and tail in index.speller:
+            return f"{head} {tail}"
+    return None
 
 
 def _join_split_words(index: Index, words: list[str]) -> list[str]:
@@ -76,7 +93,11 @@ def _join_split_words(index: Index, words: list[str]) -> list[str]:
             skip = False
             continue
         joined = first + second
-        if second and joined in index.speller and not (first in index.speller and second in index.speller):
+        if (
+            second
+            and joined in index.speller
+            and not (first in index.speller and second in index.speller)
+        ):
             out.append(joined)
             skip = True
         else:
@@ -95,8 +116,11 @@ def rank(index: Index, query: Query) -> list[Scored]:
         scores[ids] += weights
     count = min(SHORTLIST, int(np.count_nonzero(scores)))
     top = np.argpartition(-scores, count - 1)[:count]
-    total = sum(
-        index.idf[t] if t in index.idf else UNKNOWN_WEIGHT * index.max_idf for t in query.terms
+    total = max(
+        MIN_TOTAL * index.max_idf,
+        sum(
+            index.idf[t] if t in index.idf else UNKNOWN_WEIGHT * index.max_idf for t in query.terms
+        ),
     )
     scored = [_confidence(index, int(i), query, total, float(scores[i])) for i in top]
     return sorted(scored, key=lambda s: (-round(s.score, 1), -s.likeness, -s.bm25, s.doc.target))
@@ -105,18 +129,20 @@ def rank(index: Index, query: Query) -> list[Scored]:
 def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: float) -> Scored:
     doc = index.docs[doc_id]
     asked = frozenset(query.terms)
-    matched = sum(index.idf[t] for t in asked & doc.terms)
+    matched = sum(index.idf[t] * doc.terms[t] for t in asked & doc.terms.keys())
     covered = matched / total
     best, phrasing = 0.0, None
     for candidate in doc.phrasings:
         shared = candidate.terms & asked
         if shared:
             weight = sum(index.idf[t] for t in shared)
-            recall, precision = weight / candidate.weight, weight / total
+            recall, precision = (weight / candidate.weight) ** RECALL_POWER, weight / total
             fit = recall * (PRECISION_FLOOR + (1 - PRECISION_FLOOR) * precision)
             if fit > best:
                 best, phrasing = fit, candidate
     strength = min(1.0, matched / (STRENGTH_FULL * index.max_idf))
     score = W_COVER * covered + W_FIT * best + W_STRENGTH * strength
+    if doc.is_intent:  # "thanks" at the end of a real question is not a greeting
+        score *= min(1.0, covered / INTENT_COVER)
     likeness = fuzz.ratio(query.text, clean(phrasing.text)) if phrasing else 0.0
     return Scored(doc, 100.0 * score, phrasing, likeness, bm25)

@@ -124,6 +124,7 @@ class Answer:
             "entries": [e.id for e in self.entries],
         }
 
+
 #: Verdicts in plain words, for every surface that shows one.
 VERDICT_LABELS = {
     "works": "Works: linked to positive outcomes",

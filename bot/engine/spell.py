@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 #: Words shorter than this are never corrected: too many short words are one edit apart.
 MIN_LENGTH = 4
@@ -19,11 +19,52 @@ def max_edits(length: int) -> int:
     return 1 if length <= 7 else 2
 
 
-def plausible(typed: str, known: str) -> bool:
-    """Short words keep their first letter (or swap the first two): "joke" is not "coke"."""
-    if len(typed) > 5 or typed[0] == known[0]:
+#: Below this length a wrong letter is not read as a typo ("shop" is not "stop"); a missing,
+#: extra or swapped letter still is ("erly", "durg").
+MIN_EDIT_LENGTH = 5
+#: Below this length a wrong vowel is not a typo: "score" is not "scare".
+MIN_VOWEL_LENGTH = 6
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = frozenset("aeiouy")
+_SOUNDS = frozenset(frozenset(p) for p in ("ck", "cs", "sz", "fv", "td", "gj", "mn", "bp", "st"))
+
+
+def _key(letter: str) -> tuple[int, float] | None:
+    for row, keys in enumerate(_ROWS):
+        if letter in keys:
+            return row, keys.index(letter) + row * 0.5  # each row sits half a key further right
+    return None
+
+
+def slip(a: str, b: str, *, vowels: bool = True) -> bool:
+    """Whether typing `a` for `b` is a slip: a neighbouring key, a vowel, or a sound-alike."""
+    if (vowels and {a, b} <= _VOWELS) or frozenset((a, b)) in _SOUNDS:
         return True
-    return typed[:2] == known[1::-1]
+    ka, kb = _key(a), _key(b)
+    if ka is None or kb is None or abs(ka[0] - kb[0]) > 1:
+        return False
+    return abs(ka[1] - kb[1]) <= (1.0 if ka[0] == kb[0] else 0.5)
+
+
+def plausible(typed: str, known: str) -> bool:
+    """A typo model: dropped, doubled and swapped letters are fine; a wrong letter must be a slip.
+
+    So "mentorin", "theraputic" and "durg" are read as typos, but "shop" is not "stop" and
+    "tagging" is not "wagging".
+    """
+    if OSA.distance(typed, known) < Levenshtein.distance(typed, known):
+        return True  # a transposition: always a plausible slip
+    replaced = [
+        (int(op.src_pos), int(op.dest_pos))
+        for op in Levenshtein.editops(typed, known)
+        if op.tag == "replace"
+    ]
+    if replaced and len(typed) < MIN_EDIT_LENGTH:
+        return False
+    vowels = len(typed) >= MIN_VOWEL_LENGTH
+    return all(slip(typed[i], known[j], vowels=vowels) for i, j in replaced)
 
 
 class SpellCorrector:

@@ -1,4 +1,4 @@
-"""Choosing a tip: deterministic given a number (the caller brings the day; the engine has no clock)."""
+"""Choosing a tip: deterministic given a number (the caller brings the day; no clock here)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def tip_text(entry: Entry) -> str:
 
 
 def pick_tip(entries: Sequence[Entry], number: int) -> Entry | None:
-    """The tip for `number` (e.g. today's date ordinal): every entry in turn, none repeated early."""
+    """The tip for `number` (e.g. a date ordinal): every entry in turn, none repeated early."""
     if not entries:
         return None
     ordered = sorted(entries, key=lambda e: e.id)

@@ -8,9 +8,20 @@ from typing import Any
 MESSAGE_TEXT_LIMIT = 40_000
 MAX_BLOCKS = {"message": 50, "unfurl": 50, "modal": 100, "home": 100, "view": 100}
 BLOCK_TYPES = {
-    "actions", "context", "divider", "file", "header", "image", "input",
-    "markdown", "rich_text", "section", "video", "table", "context_actions",
-}  # fmt: skip
+    "actions",
+    "context",
+    "divider",
+    "file",
+    "header",
+    "image",
+    "input",
+    "markdown",
+    "rich_text",
+    "section",
+    "video",
+    "table",
+    "context_actions",
+}
 TEXT_TYPES = ("plain_text", "mrkdwn")
 ID_LIMIT = 255
 
@@ -202,10 +213,15 @@ def view_violations(view: Any) -> list[str]:
     kind = view.get("type")
     if kind not in ("modal", "home"):
         return [f"must be one of ['modal', 'home'] {_at('/view/type')}"]
-    problems = [p.replace("[json-pointer:/", "[json-pointer:/view/") for p in
-                violations(view.get("blocks"), surface=str(kind))]  # fmt: skip
-    for key, limit in (("callback_id", ID_LIMIT), ("external_id", ID_LIMIT),
-                       ("private_metadata", 3000)):  # fmt: skip
+    problems = [
+        p.replace("[json-pointer:/", "[json-pointer:/view/")
+        for p in violations(view.get("blocks"), surface=str(kind))
+    ]
+    for key, limit in (
+        ("callback_id", ID_LIMIT),
+        ("external_id", ID_LIMIT),
+        ("private_metadata", 3000),
+    ):
         problems += _optional(view, key, "/view", limit)
     if kind == "modal":
         problems += _text(view.get("title"), "/view/title", 24, plain_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Mapping
 from email.parser import BytesParser
@@ -41,7 +42,8 @@ def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         if part.get_filename():
             fields[str(name)] = payload
         else:
@@ -54,10 +56,8 @@ def decode_json_fields(params: dict[str, Any]) -> dict[str, Any]:
     for key in JSON_PARAMS:
         value = params.get(key)
         if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):  # bad JSON stays text
                 params[key] = json.loads(value)
-            except json.JSONDecodeError:
-                pass  # left as text: the method reports it as malformed
     return params
 
 

@@ -50,19 +50,27 @@ def content_problem(params: dict[str, Any]) -> Outcome | None:
 def bot_profile(ws: Workspace, identity: Identity) -> dict[str, Any]:
     """The bot_profile object Slack attaches to bot messages."""
     return {
-        "id": identity.bot_id, "app_id": ws.app_id, "name": ws.bot_name, "deleted": False,
-        "updated": BASE_EPOCH, "team_id": identity.team_id,
+        "id": identity.bot_id,
+        "app_id": ws.app_id,
+        "name": ws.bot_name,
+        "deleted": False,
+        "updated": BASE_EPOCH,
+        "team_id": identity.team_id,
         "icons": {"image_36": "https://a.slack-edge.com/80588/img/plugins/app/bot_36.png"},
-    }  # fmt: skip
+    }
 
 
 def build_message(ctx: Ctx, params: dict[str, Any], ts: str) -> dict[str, Any]:
     """The message object echoed back by chat.postMessage / chat.update."""
     identity = ctx.identity or Identity("bot", ctx.ws.team_id, ctx.ws.bot_user_id, ctx.ws.bot_id)
     message: dict[str, Any] = {
-        "type": "message", "user": identity.user_id, "text": params.get("text") or "",
-        "ts": ts, "team": identity.team_id, "app_id": ctx.ws.app_id,
-    }  # fmt: skip
+        "type": "message",
+        "user": identity.user_id,
+        "text": params.get("text") or "",
+        "ts": ts,
+        "team": identity.team_id,
+        "app_id": ctx.ws.app_id,
+    }
     if identity.bot_id:
         message["bot_id"] = identity.bot_id
         message["bot_profile"] = bot_profile(ctx.ws, identity)
@@ -98,7 +106,9 @@ def post_ephemeral(ctx: Ctx, params: dict[str, Any]) -> Outcome:
     return content_problem(params) or ok(message_ts=ctx.ws.next_ts())
 
 
-def _own_message(ctx: Ctx, params: dict[str, Any], verb: str) -> tuple[str, dict[str, Any]] | Outcome:
+def _own_message(
+    ctx: Ctx, params: dict[str, Any], verb: str
+) -> tuple[str, dict[str, Any]] | Outcome:
     """Find the message to change, insisting the caller posted it."""
     channel = postable(ctx.ws, params.get("channel"))
     if isinstance(channel, Outcome):
@@ -152,8 +162,10 @@ def unfurl(ctx: Ctx, params: dict[str, Any]) -> Outcome:
     for url, attachment in unfurls.items():
         blocks = attachment.get("blocks") if isinstance(attachment, dict) else None
         if blocks is not None:
-            reasons += [p.replace("[json-pointer:", f"[json-pointer:/unfurls/{url}")
-                        for p in violations(blocks, surface="unfurl")]  # fmt: skip
+            reasons += [
+                p.replace("[json-pointer:", f"[json-pointer:/unfurls/{url}")
+                for p in violations(blocks, surface="unfurl")
+            ]
     return rejected("invalid_blocks", reasons) if reasons else ok()
 
 

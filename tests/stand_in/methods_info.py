@@ -16,9 +16,13 @@ def auth_test(ctx: Ctx, params: dict[str, Any]) -> Outcome:
     assert who is not None
     name = ws.users.get(who.user_id, {}).get("name", who.user_id)
     body: dict[str, Any] = {
-        "url": f"https://{ws.team_domain}.slack.com/", "team": ws.team_name, "user": name,
-        "team_id": who.team_id, "user_id": who.user_id, "is_enterprise_install": False,
-    }  # fmt: skip
+        "url": f"https://{ws.team_domain}.slack.com/",
+        "team": ws.team_name,
+        "user": name,
+        "team_id": who.team_id,
+        "user_id": who.user_id,
+        "is_enterprise_install": False,
+    }
     if who.bot_id:
         body["bot_id"] = who.bot_id
     return ok(**body)
@@ -36,20 +40,43 @@ def channel_object(ws: Workspace, channel: Channel) -> dict[str, Any]:
     """The conversations.info `channel` object."""
     if channel.is_dm:
         other = next((m for m in channel.members if m != ws.bot_user_id), "U0001")
-        return {"id": channel.id, "created": BASE_EPOCH, "is_im": True, "is_org_shared": False,
-                "user": other, "is_user_deleted": False, "priority": 0}  # fmt: skip
+        return {
+            "id": channel.id,
+            "created": BASE_EPOCH,
+            "is_im": True,
+            "is_org_shared": False,
+            "user": other,
+            "is_user_deleted": False,
+            "priority": 0,
+        }
     topic = {"value": "", "creator": "", "last_set": 0}
     return {
-        "id": channel.id, "name": channel.name, "name_normalized": channel.name,
-        "is_channel": not channel.is_private, "is_group": channel.is_private, "is_im": False,
-        "is_mpim": False, "is_private": channel.is_private, "created": BASE_EPOCH,
-        "is_archived": channel.is_archived, "is_general": channel.name == "general",
-        "unlinked": 0, "is_shared": False, "is_org_shared": False, "is_ext_shared": False,
-        "is_pending_ext_shared": False, "pending_shared": [], "context_team_id": ws.team_id,
-        "shared_team_ids": [ws.team_id], "updated": BASE_EPOCH * 1000, "creator": "U0001",
-        "is_member": channel.is_member, "topic": topic, "purpose": dict(topic),
+        "id": channel.id,
+        "name": channel.name,
+        "name_normalized": channel.name,
+        "is_channel": not channel.is_private,
+        "is_group": channel.is_private,
+        "is_im": False,
+        "is_mpim": False,
+        "is_private": channel.is_private,
+        "created": BASE_EPOCH,
+        "is_archived": channel.is_archived,
+        "is_general": channel.name == "general",
+        "unlinked": 0,
+        "is_shared": False,
+        "is_org_shared": False,
+        "is_ext_shared": False,
+        "is_pending_ext_shared": False,
+        "pending_shared": [],
+        "context_team_id": ws.team_id,
+        "shared_team_ids": [ws.team_id],
+        "updated": BASE_EPOCH * 1000,
+        "creator": "U0001",
+        "is_member": channel.is_member,
+        "topic": topic,
+        "purpose": dict(topic),
         "previous_names": [],
-    }  # fmt: skip
+    }
 
 
 def conversations_info(ctx: Ctx, params: dict[str, Any]) -> Outcome:
@@ -86,12 +113,20 @@ def users_info(ctx: Ctx, params: dict[str, Any]) -> Outcome:
 def team_info(ctx: Ctx, params: dict[str, Any]) -> Outcome:
     """team.info."""
     ws = ctx.ws
-    icon = {"image_default": True, "image_34": "https://a.slack-edge.com/80588/img/avatars-teams/ava_0001-34.png"}
+    icon = {
+        "image_default": True,
+        "image_34": "https://a.slack-edge.com/80588/img/avatars-teams/ava_0001-34.png",
+    }
     team = {
-        "id": ws.team_id, "name": ws.team_name, "url": f"https://{ws.team_domain}.slack.com/",
-        "domain": ws.team_domain, "email_domain": "", "icon": icon,
-        "avatar_base_url": "https://ca.slack-edge.com/", "is_verified": False,
-    }  # fmt: skip
+        "id": ws.team_id,
+        "name": ws.team_name,
+        "url": f"https://{ws.team_domain}.slack.com/",
+        "domain": ws.team_domain,
+        "email_domain": "",
+        "icon": icon,
+        "avatar_base_url": "https://ca.slack-edge.com/",
+        "is_verified": False,
+    }
     return ok(team=team)
 
 
@@ -103,7 +138,9 @@ def connections_open(ctx: Ctx, params: dict[str, Any]) -> Outcome:
 def oauth_v2_access(ctx: Ctx, params: dict[str, Any]) -> Outcome:
     """oauth.v2.access: client credentials by Basic auth or params, single-use codes."""
     client_id, secret = basic_credentials(ctx.headers) or (
-        str(params.get("client_id") or ""), str(params.get("client_secret") or ""))  # fmt: skip
+        str(params.get("client_id") or ""),
+        str(params.get("client_secret") or ""),
+    )
     app = ctx.ws.oauth
     if app is None or client_id != app.client_id:
         return err("invalid_client_id")

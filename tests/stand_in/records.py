@@ -116,7 +116,9 @@ class EventLog(Generic[T]):
         with self._cond:
             self._items.clear()
 
-    def wait_for(self, match: Callable[[T], bool], count: int, timeout: float, what: str) -> list[T]:
+    def wait_for(
+        self, match: Callable[[T], bool], count: int, timeout: float, what: str
+    ) -> list[T]:
         """Block until at least `count` items match; return every match or raise TimeoutError."""
         deadline = time.monotonic() + timeout
         with self._cond:

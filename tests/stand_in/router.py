@@ -40,16 +40,22 @@ def authenticate(ws: Workspace, method: str, token: str | None) -> Identity | Ou
 class Router:
     """Turns (method, params, headers) into an Outcome."""
 
-    def __init__(self, ws: Workspace, faults: Faults, open_socket: Callable[[], str],
-                 stopping: threading.Event) -> None:  # fmt: skip
+    def __init__(
+        self,
+        ws: Workspace,
+        faults: Faults,
+        open_socket: Callable[[], str],
+        stopping: threading.Event,
+    ) -> None:
         """Wire the router to shared state."""
         self._ws = ws
         self._faults = faults
         self._open_socket = open_socket
         self._stopping = stopping
 
-    def handle(self, method: str, params: dict[str, Any], headers: Mapping[str, str],
-               token: str | None) -> Outcome:  # fmt: skip
+    def handle(
+        self, method: str, params: dict[str, Any], headers: Mapping[str, str], token: str | None
+    ) -> Outcome:
         """Answer one call; unknown methods get unknown_method with HTTP 200."""
         handler = HANDLERS.get(method)
         if handler is None:

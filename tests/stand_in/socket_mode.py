@@ -12,6 +12,8 @@ How a Bolt app reaches it (all Web API calls, apps.connections.open included, go
     ...
     close_socket_client(handler.client, fake)   # fast, clean shutdown (or handler.close())
 
+or simply ``with socket_mode_running(handler, fake): ...`` which connects, waits and closes.
+
 SocketModeClient.issue_new_wss_url() calls web_client.apps_connections_open(app_token=...), which
 sends the xapp token as a Bearer header to ``{base_url}apps.connections.open``; the stand-in answers
 ``ws://127.0.0.1:PORT/link/?ticket=…&app_id=…``. The builtin client speaks plain ws:// to any port
@@ -24,6 +26,8 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,8 +43,9 @@ ENVELOPE_TYPES = ("events_api", "slash_commands", "interactive")
 class SocketModeStandIn:
     """The WebSocket side of FakeSlack; `send` envelopes, `wait_ack` for the app's acks."""
 
-    def __init__(self, host: str = "127.0.0.1", app_id: str = "A0001",
-                 ping_interval: float | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, host: str = "127.0.0.1", app_id: str = "A0001", ping_interval: float | None = None
+    ) -> None:
         """Configure; nothing listens until start()."""
         self._host, self._app_id, self._ping_interval = host, app_id, ping_interval
         self._server: Server | None = None
@@ -54,11 +59,19 @@ class SocketModeStandIn:
 
     def start(self) -> None:
         """Listen on a free port in a background thread."""
-        self._server = serve(self._serve, self._host, 0, process_request=self._check_ticket,
-                             compression=None, ping_interval=self._ping_interval,
-                             close_timeout=1, open_timeout=5)  # fmt: skip
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="fake-slack-socket", daemon=True)  # fmt: skip
+        self._server = serve(
+            self._serve,
+            self._host,
+            0,
+            process_request=self._check_ticket,
+            compression=None,
+            ping_interval=self._ping_interval,
+            close_timeout=0.5,
+            open_timeout=5,
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="fake-slack-socket", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -115,9 +128,17 @@ class SocketModeStandIn:
         """The hello message Slack sends first on each connection."""
         with self._cond:
             count = len(self._open)
-        debug = {"host": "applink-stand-in", "build_number": 1, "approximate_connection_time": 18060}
-        return {"type": "hello", "num_connections": count, "debug_info": debug,
-                "connection_info": {"app_id": self._app_id}}  # fmt: skip
+        debug = {
+            "host": "applink-stand-in",
+            "build_number": 1,
+            "approximate_connection_time": 18060,
+        }
+        return {
+            "type": "hello",
+            "num_connections": count,
+            "debug_info": debug,
+            "connection_info": {"app_id": self._app_id},
+        }
 
     def _on_message(self, text: str) -> None:
         """Record a client message; envelope acks also go to `acks`."""
@@ -165,14 +186,25 @@ class SocketModeStandIn:
         text = message if isinstance(message, str) else json.dumps(message)
         self._current().send(text)
 
-    def send(self, type: str, payload: dict[str, Any], *, retry_attempt: int = 0,
-             retry_reason: str = "", accepts_response_payload: bool = False) -> str:  # fmt: skip
+    def send(
+        self,
+        type: str,
+        payload: dict[str, Any],
+        *,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+        accepts_response_payload: bool = False,
+    ) -> str:
         """Send an envelope (events_api, slash_commands, interactive); return its envelope_id."""
         if type not in ENVELOPE_TYPES:
             raise ValueError(f"type must be one of {ENVELOPE_TYPES}")
         envelope_id = str(uuid.uuid4())
-        envelope: dict[str, Any] = {"envelope_id": envelope_id, "payload": payload, "type": type,
-                                    "accepts_response_payload": accepts_response_payload}  # fmt: skip
+        envelope: dict[str, Any] = {
+            "envelope_id": envelope_id,
+            "payload": payload,
+            "type": type,
+            "accepts_response_payload": accepts_response_payload,
+        }
         if type == "events_api":
             envelope.update(retry_attempt=retry_attempt, retry_reason=retry_reason)
         self.send_raw(envelope)
@@ -180,21 +212,50 @@ class SocketModeStandIn:
 
     def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         """Block until the app acks this envelope; return the ack ({envelope_id, payload?})."""
-        acks = self.acks.wait_for(lambda a: a.get("envelope_id") == envelope_id, 1, timeout,
-                                  f"ack of {envelope_id}")  # fmt: skip
+        acks = self.acks.wait_for(
+            lambda a: a.get("envelope_id") == envelope_id, 1, timeout, f"ack of {envelope_id}"
+        )
         return acks[0]
 
-    def disconnect(self, reason: str = "warning") -> None:
-        """Send Slack's `disconnect` message (warning, refresh_requested, link_disabled)."""
-        self.send_raw({"type": "disconnect", "reason": reason,
-                       "debug_info": {"host": "applink-stand-in"}})  # fmt: skip
+    def disconnect(self, reason: str = "warning", *, close_after: float | None = 10.0) -> None:
+        """Send Slack's `disconnect` message; like Slack, close that link once the app reconnects.
+
+        The old link is closed as soon as a newer connection is greeted, or after `close_after`
+        seconds at the latest (None keeps it open).
+        """
+        old, greeted = self._current(), self.connection_count
+        old.send(
+            json.dumps(
+                {"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-stand-in"}}
+            )
+        )
+        if close_after is not None:
+            retire = threading.Thread(target=self._retire, args=(old, greeted, close_after))
+            retire.daemon = True
+            retire.start()
+
+    def _retire(self, old: ServerConnection, greeted: int, close_after: float) -> None:
+        """Close a link once a newer connection has been greeted (or the time is up)."""
+        deadline = time.monotonic() + close_after
+        with self._cond:
+            while self._hellos <= greeted and old in self._open:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+        old.close(1001, "link retired")
 
     def drop(self, code: int = 1001, reason: str = "going away") -> None:
         """Close every open connection from the server side."""
         with self._cond:
             connections = list(self._open)
-        for connection in connections:
-            connection.close(code, reason)
+        closers = [
+            threading.Thread(target=c.close, args=(code, reason), daemon=True) for c in connections
+        ]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join(timeout=5)
 
     def ping(self, timeout: float = 5.0) -> float:
         """Ping the newest connection; return the round trip in seconds."""
@@ -217,3 +278,16 @@ def close_socket_client(client: Any, fake_socket: SocketModeStandIn | Any) -> No
     stand_in.drop(1000, "test over")
     client.close()
 
+
+@contextmanager
+def socket_mode_running(handler: Any, fake: Any, timeout: float = 5.0) -> Iterator[Any]:
+    """Connect a SocketModeHandler/SocketModeClient to the stand-in; close it fast afterwards."""
+    stand_in = getattr(fake, "socket", fake)
+    client = getattr(handler, "client", handler)
+    expected = stand_in.connection_count + 1
+    handler.connect()
+    try:
+        stand_in.wait_connected(timeout, total=expected)
+        yield handler
+    finally:
+        close_socket_client(client, stand_in)

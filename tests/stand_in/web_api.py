@@ -10,25 +10,27 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
 from tests.stand_in.block_limits import message_problem
-from tests.stand_in.faults import Fault, Faults
+from tests.stand_in.controls import Controls
+from tests.stand_in.faults import Faults
 from tests.stand_in.http_body import bearer_token, parse_params
 from tests.stand_in.records import Call, EventLog, Outcome, ResponsePost, err
 from tests.stand_in.router import Router
 from tests.stand_in.socket_mode import SocketModeStandIn
-from tests.stand_in.workspace import Channel, Workspace
+from tests.stand_in.workspace import Workspace
 
 
 class _Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that knows its FakeSlack."""
 
     daemon_threads = True
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], fake: FakeSlack) -> None:
         """Bind the server to an address."""
@@ -63,7 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Keep test output quiet."""
 
 
-class FakeSlack:
+class FakeSlack(Controls):
     """Local Slack Web API + response_url + Socket Mode stand-in; use as a context manager."""
 
     def __init__(
@@ -78,8 +80,13 @@ class FakeSlack:
         host: str = "127.0.0.1",
     ) -> None:
         """Configure the workspace; nothing listens until start()."""
-        self.workspace = Workspace(team_id=team_id, team_name=team_name, app_id=app_id,
-                                   bot_user_id=bot_user_id, bot_id=bot_id)  # fmt: skip
+        self.workspace = Workspace(
+            team_id=team_id,
+            team_name=team_name,
+            app_id=app_id,
+            bot_user_id=bot_user_id,
+            bot_id=bot_id,
+        )
         self.workspace.seed(tokens)
         self.faults = Faults()
         self.socket = SocketModeStandIn(host=host, app_id=app_id)
@@ -97,8 +104,12 @@ class FakeSlack:
         """Start the HTTP and WebSocket servers on free ports."""
         self._stopping.clear()
         self._httpd = _Server((self._host, 0), self)
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        name="fake-slack-http", daemon=True)  # fmt: skip
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-slack-http",
+            daemon=True,
+        )
         self._thread.start()
         self.socket.start()
         return self
@@ -118,8 +129,12 @@ class FakeSlack:
         """Start on entering a with-block."""
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:  # fmt: skip
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         """Stop on leaving a with-block."""
         self.stop()
 
@@ -149,9 +164,9 @@ class FakeSlack:
     def dispatch(self, path: str, query: str, headers: dict[str, str], body: bytes) -> Outcome:
         """Route one HTTP request to the Web API or a response_url."""
         if path.startswith("/api/"):
-            return self._api_call(path[len("/api/"):], query, headers, body)
+            return self._api_call(path[len("/api/") :], query, headers, body)
         if path.startswith("/response/"):
-            return self._response_post(path[len("/response/"):], headers, body)
+            return self._response_post(path[len("/response/") :], headers, body)
         return err("not_found", status=404)
 
     def _api_call(self, method: str, query: str, headers: dict[str, str], body: bytes) -> Outcome:
@@ -162,8 +177,18 @@ class FakeSlack:
             params, outcome = {"_raw": body.decode("utf-8", "replace")}, err("invalid_json")
         else:
             outcome = self._router.handle(method, params, headers, bearer_token(headers, params))
-        self._calls.append(Call(method, params, headers, time.time(), outcome.status,
-                                outcome.body, outcome.rejected, outcome.reasons))  # fmt: skip
+        self._calls.append(
+            Call(
+                method,
+                params,
+                headers,
+                time.time(),
+                outcome.status,
+                outcome.body,
+                outcome.rejected,
+                outcome.reasons,
+            )
+        )
         return outcome
 
     def _response_post(self, post_id: str, headers: dict[str, str], body: bytes) -> Outcome:
@@ -176,9 +201,16 @@ class FakeSlack:
             outcome = err("invalid_payload", status=400)
         else:
             outcome = self._response_outcome(payload)
-        self._responses.append(ResponsePost(post_id, payload if isinstance(payload, dict) else {},
-                                            time.time(), headers, outcome.status != 200,
-                                            outcome.reasons))  # fmt: skip
+        self._responses.append(
+            ResponsePost(
+                post_id,
+                payload if isinstance(payload, dict) else {},
+                time.time(),
+                headers,
+                outcome.status != 200,
+                outcome.reasons,
+            )
+        )
         return outcome
 
     @staticmethod
@@ -224,65 +256,3 @@ class FakeSlack:
         self._responses.clear()
         self.faults.clear()
         self.socket.reset()
-
-    # -- faults ----------------------------------------------------------------------------
-
-    def fail(self, method: str, error: str = "channel_not_found", status: int = 200,
-             times: int | None = 1) -> None:  # fmt: skip
-        """Answer the next `times` calls with {"ok": false, "error": error} (None = forever)."""
-        self.faults.add(method, Fault(status, {"ok": False, "error": error}, times=times))
-
-    def rate_limit(self, method: str, retry_after: int = 1, times: int | None = 1) -> None:
-        """Answer with HTTP 429, Retry-After and error ratelimited."""
-        body = {"ok": False, "error": "ratelimited"}
-        self.faults.add(method, Fault(429, body, {"Retry-After": str(retry_after)}, times))
-
-    def server_error(self, method: str, status: int = 503, times: int | None = 1,
-                     error: str = "internal_error") -> None:  # fmt: skip
-        """Answer with an HTTP 5xx and {"ok": false, "error": "internal_error"}."""
-        self.faults.add(method, Fault(status, {"ok": False, "error": error}, times=times))
-
-    def delay(self, method: str, seconds: float) -> None:
-        """Make a method (or "*") answer only after `seconds` (0 clears)."""
-        self.faults.set_delay(method, seconds)
-
-    # -- canned workspace data -------------------------------------------------------------
-
-    def set_channel(self, channel_id: str, *, name: str | None = None, is_member: bool = True,
-                    is_archived: bool = False, is_private: bool = False,
-                    members: Iterable[str] | None = None) -> Channel:  # fmt: skip
-        """Create or replace a channel used by conversations.* and chat.*."""
-        ws = self.workspace
-        default = [ws.bot_user_id, "U0001"] if is_member else ["U0001"]
-        channel = Channel(channel_id, name or channel_id.lower(), is_member, is_archived,
-                          is_private, list(members) if members is not None else default)  # fmt: skip
-        with ws.lock:
-            ws.channels[channel_id] = channel
-        return channel
-
-    def set_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
-        """Create or replace a user for users.info (fields override the defaults)."""
-        return self.workspace.set_user(user_id, **fields)
-
-    def add_token(self, token: str, *, user_id: str | None = None) -> None:
-        """Accept another xoxb-/xoxp-/xapp- token."""
-        self.workspace.add_token(token, user_id)
-
-    def set_oauth(self, client_id: str, client_secret: str,
-                  installations: Mapping[str, Mapping[str, Any]]) -> None:  # fmt: skip
-        """Configure oauth.v2.access: code -> overrides of the answer body (e.g. team, access_token)."""
-        self.workspace.set_oauth(client_id, client_secret, installations)
-
-    def add_message(self, channel: str, text: str = "", *, user: str = "U0001") -> str:
-        """Put an existing message into a channel (for chat.update/delete tests); returns its ts."""
-        ts = self.workspace.next_ts()
-        message = {"type": "message", "user": user, "text": text, "ts": ts}
-        with self.workspace.lock:
-            self.workspace.messages[(channel, ts)] = message
-        return ts
-
-    def messages_in(self, channel: str) -> list[dict[str, Any]]:
-        """Messages currently in a channel (posted, updated, not deleted), oldest first."""
-        with self.workspace.lock:
-            found = [m for (c, _), m in self.workspace.messages.items() if c == channel]
-        return sorted(found, key=lambda m: m["ts"])

@@ -10,7 +10,9 @@ from typing import Any
 
 BASE_EPOCH = 1_700_000_000
 TOKEN_KINDS = {"xoxb-": "bot", "xoxp-": "user", "xapp-": "app"}
-BOT_SCOPES = "app_mentions:read,channels:history,chat:write,commands,im:history,links:read,links:write"
+BOT_SCOPES = (
+    "app_mentions:read,channels:history,chat:write,commands,im:history,links:read,links:write"
+)
 
 
 @dataclass(frozen=True)
@@ -99,19 +101,27 @@ class Workspace:
         name = str(fields.pop("name", user_id.lower()))
         real_name = str(fields.pop("real_name", name))
         user = {
-            "id": user_id, "team_id": self.team_id, "name": name, "deleted": False,
-            "real_name": real_name, "tz": "Europe/London", "tz_label": "Greenwich Mean Time",
-            "tz_offset": 0, "is_admin": False, "is_owner": False, "is_bot": False,
-            "is_app_user": False, "updated": BASE_EPOCH,
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name,
+            "deleted": False,
+            "real_name": real_name,
+            "tz": "Europe/London",
+            "tz_label": "Greenwich Mean Time",
+            "tz_offset": 0,
+            "is_admin": False,
+            "is_owner": False,
+            "is_bot": False,
+            "is_app_user": False,
+            "updated": BASE_EPOCH,
             "profile": {"real_name": real_name, "display_name": name, "team": self.team_id},
-        }  # fmt: skip
+        }
         user.update(fields)
         with self.lock:
             self.users[user_id] = user
         return user
 
-    def add_token(self, token: str, user_id: str | None = None,
-                  team_id: str | None = None) -> None:  # fmt: skip
+    def add_token(self, token: str, user_id: str | None = None, team_id: str | None = None) -> None:
         """Accept another token from now on; its kind comes from its prefix."""
         kind = TOKEN_KINDS.get(token[:5])
         if kind is None:
@@ -122,8 +132,9 @@ class Workspace:
         with self.lock:
             self.tokens[token] = identity
 
-    def set_oauth(self, client_id: str, client_secret: str,
-                  codes: Mapping[str, Mapping[str, Any]]) -> None:  # fmt: skip
+    def set_oauth(
+        self, client_id: str, client_secret: str, codes: Mapping[str, Mapping[str, Any]]
+    ) -> None:
         """Configure oauth.v2.access: each code maps to overrides of the answer body."""
         with self.lock:
             self.oauth = OAuthApp(client_id, client_secret, {c: dict(v) for c, v in codes.items()})
@@ -136,13 +147,17 @@ class Workspace:
     def installation_body(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         """A realistic oauth.v2.access body with overrides applied; registers its tokens."""
         body: dict[str, Any] = {
-            "ok": True, "app_id": self.app_id, "authed_user": {"id": "U0001"},
-            "scope": BOT_SCOPES, "token_type": "bot",
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": "U0001"},
+            "scope": BOT_SCOPES,
+            "token_type": "bot",
             "access_token": f"xoxb-{self.team_id}-{next(self._counter)}-stand-in",
             "bot_user_id": self.bot_user_id,
             "team": {"id": self.team_id, "name": self.team_name},
-            "enterprise": None, "is_enterprise_install": False,
-        }  # fmt: skip
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
         body.update(overrides)
         team_id = str(body["team"]["id"])
         self.add_token(str(body["access_token"]), str(body["bot_user_id"]), team_id)
