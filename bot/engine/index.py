@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.engine.lexicon import canonical_words
+from bot.engine.lexicon import PHRASES, canonical_words
 from bot.engine.models import Entry, Intent
-from bot.engine.normalize import Analyzer, clean, rewrite_phrases
+from bot.engine.normalize import Analyzer, clean, clean_many, rewrite_phrases
 from bot.engine.spell import SpellCorrector
 
 #: How much a word counts in each field. Titles and the phrasings maintainers wrote for officers
@@ -33,6 +33,7 @@ PHRASE_FIELDS = frozenset({"title", "question", "keyword", "abbreviation", "slan
 #: mention facts in passing ("intent to supply") that they are not about.
 SUPPORT_WEIGHT = 0.5
 K1 = 1.2
+_SEP = "\n"  # survives rewrite_phrases, which only joins words within one field
 B = 0.5
 
 
@@ -43,7 +44,6 @@ class Phrasing:
     text: str
     field: str
     terms: frozenset[str]
-    weight: float = 0.0  # sum of the terms' idf, filled in once the index knows them
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,35 +102,40 @@ class Index:
                     self.intent_terms.setdefault(terms, intent.id)
         self.idf = _idf(bags)
         self.max_idf = max(self.idf.values(), default=1.0)
-        self.docs = [self._weigh(doc) for doc in self.docs]
+        self._phrase_weights: dict[int, tuple[float, ...]] = {}
         self.postings = _postings(bags, self.idf)
-        for word in canonical_words():
+        for word in [*canonical_words(), *(w for p in PHRASES for w in p.split())]:
             words[word] += 1
-        self.speller = SpellCorrector(words)
+        self.speller = SpellCorrector({w: c for w, c in words.items() if self.analyzer.term(w)})
 
     def _add(
         self, target: str, is_intent: bool, fields: Iterable[tuple[str, str]], words: Counter[str]
     ) -> tuple[Doc, dict[str, float]]:
+        pairs = list(fields)
+        plains = clean_many([text for _, text in pairs])
+        fielded = [part.split() for part in rewrite_phrases(f" {_SEP} ".join(plains)).split(_SEP)]
         bag: dict[str, float] = defaultdict(float)
         phrasings = []
-        for field, text in fields:
-            plain = clean(text)
-            cleaned = rewrite_phrases(plain).split()
-            terms = self.analyzer.terms(cleaned)
-            words.update(w for w in {*cleaned, *plain.split()} if self.analyzer.term(w) is not None)
-            for term in terms:
-                bag[term] += FIELD_WEIGHTS[field]
+        for (field, text), tokens in zip(pairs, fielded, strict=True):
+            terms = self.analyzer.terms(tokens)
+            weight = FIELD_WEIGHTS[field]
+            for term, count in Counter(terms).items():
+                bag[term] += weight * count
             if field in PHRASE_FIELDS and terms:
                 phrasings.append(Phrasing(text, field, frozenset(terms)))
-        named = {t for p in phrasings for t in p.terms}
+        words.update(set().union(*fielded))
+        named = set().union(*(p.terms for p in phrasings))
         weights = {t: 1.0 if t in named else SUPPORT_WEIGHT for t in bag}
         return Doc(target, is_intent, tuple(phrasings), weights), bag
 
-    def _weigh(self, doc: Doc) -> Doc:
-        phrasings = tuple(
-            replace(p, weight=sum(self.idf[t] for t in p.terms)) for p in doc.phrasings
-        )
-        return replace(doc, phrasings=phrasings)
+    def phrase_weights(self, doc_id: int) -> tuple[float, ...]:
+        """Total idf of each phrasing of a document; computed when first needed, then kept."""
+        found = self._phrase_weights.get(doc_id)
+        if found is None:
+            idf = self.idf
+            found = tuple(sum(idf[t] for t in p.terms) for p in self.docs[doc_id].phrasings)
+            self._phrase_weights[doc_id] = found
+        return found
 
     def weight(self, term: str) -> float:
         """Inverse document frequency; words the index has never seen weigh the most."""
@@ -149,15 +154,25 @@ Postings = dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]
 
 
 def _postings(bags: Sequence[dict[str, float]], idf: dict[str, float]) -> Postings:
-    lengths = np.array([sum(bag.values()) for bag in bags], dtype=np.float64)
-    average = float(lengths.mean()) if len(bags) else 1.0
-    ids: dict[str, list[int]] = {}
-    weights: dict[str, list[float]] = {}
+    """Per term: the documents that hold it and their BM25 weights, computed in bulk."""
+    vocabulary = {t: i for i, t in enumerate(idf)}
+    doc_ids: list[int] = []
+    term_ids: list[int] = []
+    tfs: list[float] = []
     for doc_id, bag in enumerate(bags):
-        norm = K1 * (1 - B + B * lengths[doc_id] / average)
-        for term, tf in bag.items():
-            ids.setdefault(term, []).append(doc_id)
-            weights.setdefault(term, []).append(idf[term] * tf * (K1 + 1) / (tf + norm))
+        doc_ids.extend([doc_id] * len(bag))
+        term_ids.extend(vocabulary[t] for t in bag)
+        tfs.extend(bag.values())
+    docs = np.array(doc_ids, dtype=np.int32)
+    terms = np.array(term_ids, dtype=np.int32)
+    tf = np.array(tfs, dtype=np.float64)
+    lengths = np.bincount(docs, weights=tf, minlength=len(bags))
+    norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9))
+    weights = np.array(list(idf.values()))[terms] * tf * (K1 + 1) / (tf + norm[docs])
+    order = np.argsort(terms, kind="stable")
+    bounds = np.searchsorted(terms[order], np.arange(len(vocabulary) + 1))
+    sorted_docs, sorted_weights = docs[order], weights[order].astype(np.float32)
     return {
-        t: (np.array(ids[t], dtype=np.int32), np.array(weights[t], dtype=np.float32)) for t in ids
+        t: (sorted_docs[bounds[i] : bounds[i + 1]], sorted_weights[bounds[i] : bounds[i + 1]])
+        for t, i in vocabulary.items()
     }

@@ -132,11 +132,11 @@ def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: flo
     matched = sum(index.idf[t] * doc.terms[t] for t in asked & doc.terms.keys())
     covered = matched / total
     best, phrasing = 0.0, None
-    for candidate in doc.phrasings:
+    for candidate, full in zip(doc.phrasings, index.phrase_weights(doc_id), strict=True):
         shared = candidate.terms & asked
         if shared:
             weight = sum(index.idf[t] for t in shared)
-            recall, precision = (weight / candidate.weight) ** RECALL_POWER, weight / total
+            recall, precision = (weight / full) ** RECALL_POWER, weight / total
             fit = recall * (PRECISION_FLOOR + (1 - PRECISION_FLOOR) * precision)
             if fit > best:
                 best, phrasing = fit, candidate

@@ -1,7 +1,4 @@
-"""Local, faithful stand-in for Slack (Web API, response_urls, Socket Mode, signed HTTP requests).
-
-See web_api.py for FakeSlack and socket_mode.py for pointing a Bolt app at it.
-"""
+"""Local stand-in for Slack: Web API, response_urls, Socket Mode and signed HTTP requests."""
 
 from tests.stand_in import payloads
 from tests.stand_in.block_limits import message_problem, view_violations, violations

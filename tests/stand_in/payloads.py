@@ -1,7 +1,4 @@
-"""Builders for realistic Slack payloads; keyword overrides replace top-level fields.
-
-Interaction and slash-command builders live in interactions.py and are re-exported here.
-"""
+"""Builders for realistic Slack payloads (events here, interactions re-exported); overrides win."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 How a Bolt app reaches it (all Web API calls, apps.connections.open included, go to FakeSlack):
 
     client = WebClient(token="xoxb-test-bot", base_url=fake.api_url)
-    app = App(client=client)          # pass the client, not token=: Bolt takes the client's token
+    app = App(client=client)          # NOT App(token=..., client=WebClient(base_url=...)):
+                                      # Bolt then ignores token= and fails with "token required"
     handler = SocketModeHandler(app, app_token="xapp-test-app")  # web_client defaults to app.client
     handler.connect()                 # non-blocking; start() would block forever
     fake.socket.wait_connected()
@@ -54,8 +55,8 @@ class SocketModeStandIn:
         self._open: list[ServerConnection] = []
         self._cond = threading.Condition()
         self._hellos = 0
-        self.acks: EventLog[dict[str, Any]] = EventLog()
-        self.received: EventLog[str] = EventLog()
+        self._acks: EventLog[dict[str, Any]] = EventLog()
+        self._received: EventLog[str] = EventLog()
 
     def start(self) -> None:
         """Listen on a free port in a background thread."""
@@ -142,15 +143,25 @@ class SocketModeStandIn:
 
     def _on_message(self, text: str) -> None:
         """Record a client message; envelope acks also go to `acks`."""
-        self.received.append(text)
+        self._received.append(text)
         try:
             data = json.loads(text)
         except ValueError:
             return
         if isinstance(data, dict) and "envelope_id" in data:
-            self.acks.append(data)
+            self._acks.append(data)
 
     # -- test API --------------------------------------------------------------------------
+
+    @property
+    def acks(self) -> list[dict[str, Any]]:
+        """Every envelope ack the app sent, oldest first."""
+        return self._acks.snapshot()
+
+    @property
+    def received(self) -> list[str]:
+        """Every text message the app sent (acks included), oldest first."""
+        return self._received.snapshot()
 
     @property
     def connected(self) -> bool:
@@ -212,17 +223,13 @@ class SocketModeStandIn:
 
     def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         """Block until the app acks this envelope; return the ack ({envelope_id, payload?})."""
-        acks = self.acks.wait_for(
+        acks = self._acks.wait_for(
             lambda a: a.get("envelope_id") == envelope_id, 1, timeout, f"ack of {envelope_id}"
         )
         return acks[0]
 
     def disconnect(self, reason: str = "warning", *, close_after: float | None = 10.0) -> None:
-        """Send Slack's `disconnect` message; like Slack, close that link once the app reconnects.
-
-        The old link is closed as soon as a newer connection is greeted, or after `close_after`
-        seconds at the latest (None keeps it open).
-        """
+        """Send `disconnect`; close that link once the app reconnects (or after close_after s)."""
         old, greeted = self._current(), self.connection_count
         old.send(
             json.dumps(
@@ -266,8 +273,8 @@ class SocketModeStandIn:
 
     def reset(self) -> None:
         """Forget acks and received messages."""
-        self.acks.clear()
-        self.received.clear()
+        self._acks.clear()
+        self._received.clear()
 
 
 def close_socket_client(client: Any, fake_socket: SocketModeStandIn | Any) -> None:

@@ -64,6 +64,7 @@ def test_builtin_client_hello_envelope_ack(fake_slack: FakeSlack) -> None:
         )
         ack = fake_slack.socket.wait_ack(envelope_id)
         assert ack == {"envelope_id": envelope_id, "payload": {"text": "got slash_commands"}}
+        assert fake_slack.socket.acks == [ack]
         envelope = json.loads(received[1])
         assert envelope["type"] == "slash_commands" and envelope["accepts_response_payload"] is True
     opened = fake_slack.calls_to("apps.connections.open")[0]

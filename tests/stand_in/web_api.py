@@ -1,8 +1,4 @@
-"""FakeSlack: a real local HTTP server standing in for https://slack.com/api/ and response_urls.
-
-Point slack_sdk at it with ``WebClient(token=..., base_url=fake.api_url)`` (the bot reads
-``SLACK_API_URL`` for this). Socket Mode is served by ``fake.socket`` (see socket_mode.py).
-"""
+"""FakeSlack: local HTTP stand-in for slack.com/api/ (WebClient(base_url=fake.api_url))."""
 
 from __future__ import annotations
 

@@ -1,0 +1,137 @@
+"""The real knowledge base: complete, cited, and faithful to the reference notes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.content import Content
+from tests.conftest import INTENTS, KNOWLEDGE, SHARED
+
+FIXED_IDS = {
+    "public-health-approach",
+    "prevention-and-early-intervention",
+    "unodc-international-standards",
+    "early-years-programmes",
+    "personal-and-social-skills",
+    "school-based-interventions",
+    "risk-and-resilience",
+    "multi-component-family-programmes",
+    "qualified-staff",
+    "scare-tactics",
+    "knowledge-only-approaches",
+    "ex-users-and-police-as-educators",
+    "non-evidence-based-peer-mentoring",
+    "police-in-classrooms",
+    "mentoring",
+    "drug-courts",
+    "therapeutic-communities",
+    "halfway-houses",
+}
+# The toolkit's own labels, as given in shared/reference/toolkit-facts.md section 3.
+TOOLKIT_RATINGS = {
+    "mentoring": (
+        "Overall reduction, some rises",
+        ("Very strong", "Strong", "Strong", "Strong", None),
+    ),
+    "drug-courts": (
+        "Overall reduction",
+        ("Very strong", "Very strong", "Very strong", "Very strong", "No information"),
+    ),
+    "therapeutic-communities": (
+        "Overall reduction, some rises",
+        ("Strong", "Strong", "Moderate", "Strong", "No information"),
+    ),
+    "halfway-houses": (
+        "Overall reduction",
+        ("Very strong", "Low", "Strong", "Low", "No information"),
+    ),
+}
+
+
+def test_real_content_validates(content: Content) -> None:
+    assert {e.id for e in content.entries} >= FIXED_IDS
+    assert {i.id for i in content.intents} >= {
+        "what-works",
+        "what-doesnt-work",
+        "topics",
+        "help",
+        "greeting",
+        "tip",
+        "fallback",
+    }
+
+
+def test_every_entry_cites_its_source(content: Content) -> None:
+    for entry in content.entries:
+        assert entry.source.title and entry.source.publisher, entry.id
+        assert entry.source.url or entry.source.published, f"{entry.id}: no url or date"
+        assert 0 < len(entry.summary) <= 400
+
+
+@pytest.mark.parametrize("entry_id", sorted(TOOLKIT_RATINGS))
+def test_toolkit_ratings_are_quoted_exactly(content: Content, entry_id: str) -> None:
+    entry = next(e for e in content.entries if e.id == entry_id)
+    effect, quality = TOOLKIT_RATINGS[entry_id]
+    assert entry.evidence is not None
+    assert entry.evidence.effect == effect
+    assert tuple(v for _, v in entry.evidence.quality) == quality
+    assert entry.evidence.url and entry.evidence.url.startswith("https://www.college.police.uk/")
+
+
+def test_seed_page_is_cited_without_a_url(content: Content) -> None:
+    seeded = [e for e in content.entries if e.source.title == "Prevention and early intervention"]
+    assert len(seeded) >= 14
+    assert all(e.source.url is None and str(e.source.published) == "2022-10-19" for e in seeded)
+
+
+def test_inferred_urls_are_marked_in_data_and_in_a_comment() -> None:
+    confirmed = (
+        "https://www.college.police.uk/research/crime-reduction-toolkit/therapeutic-communities"
+    )
+    for path in sorted(KNOWLEDGE.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            match = re.search(r"url: (https://www\.college\.police\.uk/research/\S+)", line)
+            if match and match.group(1) != confirmed:
+                window = "\n".join(lines[max(0, number - 2) : number + 3])
+                assert "INFERRED" in window and "inferred: true" in window, (
+                    f"{path.name}:{number + 1}"
+                )
+
+
+def test_halfway_houses_carries_the_2025_caution(content: Content) -> None:
+    entry = next(e for e in content.entries if e.id == "halfway-houses")
+    assert entry.evidence is not None
+    text = " ".join(entry.evidence.caveats) + " ".join(d.text for d in entry.details)
+    assert "2025" in text
+
+
+def test_no_long_passages_copied_from_the_guidance() -> None:
+    """Facts are in our own words: no run of 8 words from the guidance page appears verbatim."""
+    page = SHARED / "reference" / "prevention-and-early-intervention.txt"
+    if not page.exists():
+        pytest.skip("shared/ is not present")
+    words = re.findall(r"[a-z0-9']+", page.read_text(encoding="utf-8").lower())
+    runs = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+    for path in [*KNOWLEDGE.glob("*.yaml"), *INTENTS.glob("*.yaml")]:
+        ours = re.findall(r"[a-z0-9']+", path.read_text(encoding="utf-8").lower())
+        copied = {" ".join(ours[i : i + 8]) for i in range(len(ours) - 7)} & runs
+        assert not copied, f"{path.name}: {sorted(copied)[:2]}"
+
+
+def test_related_links_point_both_ways_or_at_least_exist(content: Content) -> None:
+    ids = {e.id for e in content.entries}
+    for entry in content.entries:
+        assert set(entry.related) <= ids
+        assert entry.id not in entry.related
+
+
+def test_shared_facts_file_still_has_the_ratings() -> None:
+    facts = SHARED / "reference" / "toolkit-facts.md"
+    if not facts.exists():
+        pytest.skip("shared/ is not present")
+    text = Path(facts).read_text(encoding="utf-8")
+    assert 'Effect = "Overall reduction, some rises"' in text
