@@ -119,8 +119,8 @@ class Index:
         for (field, text), tokens in zip(pairs, fielded, strict=True):
             terms = self.analyzer.terms(tokens)
             weight = FIELD_WEIGHTS[field]
-            for term, count in Counter(terms).items():
-                bag[term] += weight * count
+            for term in terms:
+                bag[term] += weight
             if field in PHRASE_FIELDS and terms:
                 phrasings.append(Phrasing(text, field, frozenset(terms)))
         words.update(set().union(*fielded))

@@ -23,6 +23,7 @@ _URL = re.compile(r"https?://[^\s/]+")
 _LEADING_HANDLE = re.compile(r"^\s*@\S+")
 _APOSTROPHE = re.compile(r"[’'`´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PHRASE = re.compile(r"\b(" + "|".join(sorted(PHRASES, key=len, reverse=True)) + r")\b")
 
 
@@ -54,8 +55,7 @@ def _fold(text: str) -> str:
         return text
     for emoji, word in EMOJI_WORDS.items():
         text = text.replace(emoji, word)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def clean(text: str, *, limit: int | None = MAX_CHARS) -> str:
