@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("questions", type=Path)
     ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="PCT")
     sub.add_parser("validate", parents=[content], help="check the knowledge base and intents")
+    sub.add_parser(
+        "serve",
+        parents=[content],
+        help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT)",
+    )
     return parser
 
 
@@ -112,7 +117,17 @@ def cmd_validate(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_serve(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    from bot.serve import serve
+    from bot.slack.app import build_app
+    from bot.slack.services import Services
+
+    settings: Settings = args.settings
+    return serve(settings, lambda: build_app(settings, Services(engine)))
+
+
 COMMANDS = {
+    "serve": cmd_serve,
     "ask": cmd_ask,
     "chat": cmd_chat,
     "match": cmd_match,
@@ -130,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env(os.environ)
+        args.settings = settings
+        if args.command == "serve":
+            settings.check_for_serve()  # before loading anything: say what is missing first
         engine = load_engine(args, settings)
         return COMMANDS[args.command](engine, args, sys.stdout)
     except ContentError as exc:

@@ -46,6 +46,24 @@ class Settings:
             log_level=(environ.get("LOG_LEVEL") or "INFO").upper(),
         )
 
+    @property
+    def mode(self) -> str:
+        """Socket Mode when an app-level token is set, otherwise HTTP."""
+        return "socket" if self.app_token else "http"
+
+    def check_for_serve(self) -> None:
+        """Raise one ConfigError naming every missing or invalid Slack variable."""
+        problems = _token_problems("SLACK_BOT_TOKEN", self.bot_token, "xoxb-", WHERE_BOT_TOKEN)
+        if self.app_token:
+            problems += _token_problems("SLACK_APP_TOKEN", self.app_token, "xapp-", WHERE_APP_TOKEN)
+        elif not self.signing_secret:
+            problems.append(
+                f"SLACK_SIGNING_SECRET is not set (needed in HTTP mode): {WHERE_SECRET}"
+            )
+        if problems:
+            lines = "\n".join(f"  - {p}" for p in problems)
+            raise ConfigError(f"Cannot start the Slack app:\n{lines}")
+
     def __repr__(self) -> str:
         """Never show token values, only whether they are set."""
         secret = {"bot_token", "signing_secret", "app_token"}
@@ -56,6 +74,29 @@ class Settings:
             for name in self.__dataclass_fields__
         ]
         return f"Settings({', '.join(parts)})"
+
+
+WHERE_BOT_TOKEN = (
+    "copy the Bot User OAuth Token from https://api.slack.com/apps -> your app -> "
+    "OAuth & Permissions (install the app to your workspace first)"
+)
+WHERE_APP_TOKEN = (
+    "create an app-level token with the connections:write scope at https://api.slack.com/apps "
+    "-> your app -> Basic Information -> App-Level Tokens (or unset it to run in HTTP mode)"
+)
+WHERE_SECRET = (
+    "copy the Signing Secret from https://api.slack.com/apps -> your app -> Basic Information "
+    "-> App Credentials (or set SLACK_APP_TOKEN to run in Socket Mode)"
+)
+
+
+def _token_problems(name: str, value: str | None, prefix: str, where: str) -> list[str]:
+    """What is wrong with a token, without ever showing its value."""
+    if not value:
+        return [f"{name} is not set: {where}"]
+    if not value.startswith(prefix):
+        return [f"{name} does not look right (it should start with {prefix}): {where}"]
+    return []
 
 
 def _port(raw: str, problems: list[str]) -> int:

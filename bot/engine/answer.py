@@ -53,6 +53,17 @@ class Engine:
             return self._decide(query, ranked)
         return self._decline(query, ranked, "not confident enough")
 
+    def for_intent(self, intent: str, question: str = "") -> Answer:
+        """The answer for an intent chosen directly (a slash sub-command, a button)."""
+        return self._intent(Query(question, ()), intent, 100, "asked for directly")
+
+    def for_entry(self, entry_id: str, question: str = "") -> Answer | None:
+        """The answer for one entry chosen directly (a button), or None if it is gone."""
+        entry = self.by_id.get(entry_id)
+        if entry is None:
+            return None
+        return Answer(question, "answer", 100, "chosen directly", entry=entry)
+
     def entries_with(self, verdict: str) -> tuple[Entry, ...]:
         """Every entry with this verdict, computed from the knowledge base."""
         return tuple(e for e in self.entries if e.verdict == verdict)

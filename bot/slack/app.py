@@ -1,0 +1,40 @@
+"""Building the Bolt app: one WebClient (with retries, pointed at SLACK_API_URL) and listeners."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.config import Settings
+from bot.slack import register
+from bot.slack.commands import SubCommand
+from bot.slack.delivery import retry_handlers
+from bot.slack.services import Services
+
+
+def web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """Every Web API call goes to settings.api_url, retried on 429, 5xx and connection errors."""
+    return WebClient(
+        token=token or settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=retry_handlers(),
+        timeout=15,
+    )
+
+
+def build_app(
+    settings: Settings, services: Services, subcommands: dict[str, SubCommand] | None = None
+) -> App:
+    """The Bolt app with every listener registered."""
+    http = settings.mode == "http"
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.signing_secret or "",
+        request_verification_enabled=http,
+        process_before_response=False,
+        logger=logging.getLogger("toolkit_bot.bolt"),
+    )
+    register(app, services, subcommands)
+    return app

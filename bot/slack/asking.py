@@ -1,0 +1,63 @@
+"""The one path from a question to a reply, shared by every surface."""
+
+from __future__ import annotations
+
+import json
+
+from bot.engine import Answer
+from bot.slack.replies import Reply, compose, entry_reply
+from bot.slack.services import Services
+
+#: `/toolkit` words that pick an intent directly, whatever the matcher would say.
+COMMAND_INTENTS = {
+    "": "help",
+    "help": "help",
+    "topics": "topics",
+    "tip": "tip",
+    "what works": "what-works",
+    "what doesnt work": "what-doesnt-work",
+    "what doesn't work": "what-doesnt-work",
+    "what does not work": "what-doesnt-work",
+}
+
+
+def ask(services: Services, question: str, *, shareable: bool = False) -> Reply:
+    """Answer a question typed in Slack."""
+    return reply_for(services, services.engine.answer(question), question, shareable=shareable)
+
+
+def ask_command(services: Services, text: str) -> Reply:
+    """Answer `/toolkit TEXT`: fixed words first, then the matcher."""
+    words = " ".join(text.lower().replace("’", "'").split()).rstrip("?!.")
+    intent = COMMAND_INTENTS.get(words)
+    if intent is None:
+        return ask(services, text, shareable=True)
+    return reply_for(services, services.engine.for_intent(intent, text), text, shareable=True)
+
+
+def reply_for(services: Services, answer: Answer, question: str, *, shareable: bool) -> Reply:
+    """Render any answer (today's tip included)."""
+    tip = services.tip() if answer.intent == "tip" else None
+    return compose(answer, services.engine, question, shareable=shareable, tip=tip)
+
+
+def rebuild(services: Services, value: str, *, shareable: bool) -> Reply:
+    """The reply a share or feedback button refers to, rebuilt from its value."""
+    data = json.loads(value)
+    target, question = str(data.get("t", "")), str(data.get("q", ""))
+    if target.startswith("entry:"):
+        entry = services.engine.by_id.get(target.removeprefix("entry:"))
+        if entry is not None:
+            return entry_reply(entry, services.engine, question, shareable=shareable)
+    if target in ("what-works", "what-doesnt-work", "topics", "help", "tip"):
+        answer = services.engine.for_intent(target, question)
+        return reply_for(services, answer, question, shareable=shareable)
+    return ask(services, question, shareable=shareable)
+
+
+def open_entry(services: Services, entry_id: str, *, shareable: bool) -> Reply | None:
+    """The reply for a button that opens an entry."""
+    entry = services.engine.by_id.get(entry_id)
+    if entry is None:
+        return None
+    return entry_reply(entry, services.engine, entry.title, shareable=shareable)

@@ -1,0 +1,25 @@
+"""Text that goes back to Slack: escaping user input, plain-text fallbacks."""
+
+from __future__ import annotations
+
+#: Slack's mrkdwn control characters; escaping them stops <!channel>, <@U…> and <url|label>
+#: in a user's text from pinging anyone or showing a spoofed link when the bot repeats it.
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+
+
+def escape(text: str) -> str:
+    """User text made safe to repeat inside a Slack message."""
+    for raw, safe in _ESCAPES:
+        text = text.replace(raw, safe)
+    return text
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to `limit` characters, ending with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def quote(text: str, limit: int = 280) -> str:
+    """A user's question, shortened and escaped, ready to echo."""
+    return escape(shorten(text, limit))
