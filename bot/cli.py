@@ -43,10 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("questions", type=Path)
     ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="PCT")
     sub.add_parser("validate", parents=[content], help="check the knowledge base and intents")
-    sub.add_parser(
-        "serve",
-        parents=[content],
-        help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT)",
+    serve = sub.add_parser("serve", parents=[content], help="run the Slack app")
+    serve.add_argument(
+        "--mode",
+        choices=("auto", "http", "socket"),
+        default="auto",
+        help="auto (default): Socket Mode when SLACK_APP_TOKEN is set, else HTTP on $PORT",
     )
     return parser
 
@@ -123,7 +125,7 @@ def cmd_serve(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     from bot.slack.services import Services
 
     settings: Settings = args.settings
-    return serve(settings, lambda: build_app(settings, Services(engine)))
+    return serve(settings, lambda: build_app(settings, Services(engine), mode=args.mode), args.mode)
 
 
 COMMANDS = {
@@ -147,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(os.environ)
         args.settings = settings
         if args.command == "serve":
-            settings.check_for_serve()  # before loading anything: say what is missing first
+            args.mode = settings.mode if args.mode == "auto" else args.mode
+            settings.check_for_serve(args.mode)  # before loading anything: name what is missing
         engine = load_engine(args, settings)
         return COMMANDS[args.command](engine, args, sys.stdout)
     except ContentError as exc:

@@ -51,12 +51,12 @@ class Settings:
         """Socket Mode when an app-level token is set, otherwise HTTP."""
         return "socket" if self.app_token else "http"
 
-    def check_for_serve(self) -> None:
+    def check_for_serve(self, mode: str | None = None) -> None:
         """Raise one ConfigError naming every missing or invalid Slack variable."""
         problems = _token_problems("SLACK_BOT_TOKEN", self.bot_token, "xoxb-", WHERE_BOT_TOKEN)
-        if self.app_token:
+        if (mode or self.mode) == "socket":
             problems += _token_problems("SLACK_APP_TOKEN", self.app_token, "xapp-", WHERE_APP_TOKEN)
-        elif not self.signing_secret:
+        elif not self.signing_secret:  # HTTP mode
             problems.append(
                 f"SLACK_SIGNING_SECRET is not set (needed in HTTP mode): {WHERE_SECRET}"
             )

@@ -30,11 +30,12 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self._factory()
 
 
-def serve(settings: Settings, build: Callable[[], Any]) -> int:
+def serve(settings: Settings, build: Callable[[], Any], mode: str | None = None) -> int:
     """Run until stopped. `build()` returns the Bolt app (built in the worker process)."""
     setup_logging(settings.log_level)
-    settings.check_for_serve()
-    if settings.mode == "socket":
+    mode = mode or settings.mode
+    settings.check_for_serve(mode)
+    if mode == "socket":
         return _socket_mode(settings, build)
     return _http(settings, build)
 

@@ -25,10 +25,14 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
 
 
 def build_app(
-    settings: Settings, services: Services, subcommands: dict[str, SubCommand] | None = None
+    settings: Settings,
+    services: Services,
+    subcommands: dict[str, SubCommand] | None = None,
+    *,
+    mode: str | None = None,
 ) -> App:
     """The Bolt app with every listener registered."""
-    http = settings.mode == "http"
+    http = (mode or settings.mode) == "http"
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or "",
