@@ -120,12 +120,9 @@ def cmd_validate(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_serve(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    from bot.serve import serve
-    from bot.slack.app import build_app
-    from bot.slack.services import Services
+    from bot.compose import run_serve
 
-    settings: Settings = args.settings
-    return serve(settings, lambda: build_app(settings, Services(engine), mode=args.mode), args.mode)
+    return run_serve(args.settings, engine, args.mode)
 
 
 COMMANDS = {

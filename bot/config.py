@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +25,20 @@ class Settings:
     port: int = 3000
     api_url: str = DEFAULT_API_URL
     log_level: str = "INFO"
+    database_url: str = "sqlite:///toolkit-bot.db"
+    hash_secret: str | None = None
+    retention_days: int = 90
+    tip_cutoff_hours: float = 6.0
+    client_id: str | None = None
+    client_secret: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Read every variable once; report every invalid one together."""
         problems: list[str] = []
-        port = _port(environ.get("PORT", "3000"), problems)
+        port = _port(environ.get("PORT") or "3000", problems)
+        retention = _number(environ, "RETENTION_DAYS", 90, problems)
+        cutoff = _number(environ, "TIP_CUTOFF_HOURS", 6, problems)
         api_url = environ.get("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
             problems.append(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
@@ -44,6 +53,12 @@ class Settings:
             port=port,
             api_url=api_url if api_url.endswith("/") else api_url + "/",
             log_level=(environ.get("LOG_LEVEL") or "INFO").upper(),
+            database_url=environ.get("DATABASE_URL") or "sqlite:///toolkit-bot.db",
+            hash_secret=environ.get("TOOLKIT_BOT_HASH_SECRET") or None,
+            retention_days=retention,
+            tip_cutoff_hours=cutoff,
+            client_id=environ.get("SLACK_CLIENT_ID") or None,
+            client_secret=environ.get("SLACK_CLIENT_SECRET") or None,
         )
 
     @property
@@ -66,11 +81,11 @@ class Settings:
 
     def __repr__(self) -> str:
         """Never show token values, only whether they are set."""
-        secret = {"bot_token", "signing_secret", "app_token"}
+        secret = {"bot_token", "signing_secret", "app_token", "hash_secret", "client_secret"}
         parts = [
             f"{name}={'<set>' if getattr(self, name) else None}"
             if name in secret
-            else f"{name}={getattr(self, name)!r}"
+            else f"{name}={_no_password(str(getattr(self, name)))!r}"
             for name in self.__dataclass_fields__
         ]
         return f"Settings({', '.join(parts)})"
@@ -97,6 +112,19 @@ def _token_problems(name: str, value: str | None, prefix: str, where: str) -> li
     if not value.startswith(prefix):
         return [f"{name} does not look right (it should start with {prefix}): {where}"]
     return []
+
+
+def _no_password(value: str) -> str:
+    """A database URL without its password."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", value)
+
+
+def _number(environ: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
+    raw = environ.get(name) or str(default)
+    if not raw.isdigit() or int(raw) <= 0:
+        problems.append(f"{name} must be a whole number above 0, got {raw!r}")
+        return default
+    return int(raw)
 
 
 def _port(raw: str, problems: list[str]) -> int:
