@@ -42,6 +42,8 @@ def test_engine_is_pure(path: Path) -> None:
 def test_only_the_slack_layer_imports_slack(path: Path) -> None:
     if path.relative_to(BOT).parts[0] in ("slack", "web.py", "serve.py"):
         return
+    if path.relative_to(BOT).parts[:2] == ("store", "migrations"):
+        return  # the OAuth tables are slack_sdk's own schema
     for name in imports(path):
         assert name.split(".")[0] not in ("slack_bolt", "slack_sdk"), f"{path} imports {name}"
 

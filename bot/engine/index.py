@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -79,20 +78,22 @@ def intent_fields(intent: Intent) -> Iterable[tuple[str, str]]:
 
 
 class Index:
-    """Immutable, built once: BM25 weights per term as numpy arrays over documents."""
+    """Immutable, built once for the whole corpus with numpy; per-document detail on demand."""
 
     def __init__(self, entries: Sequence[Entry], intents: Sequence[Intent]) -> None:
         self.analyzer = Analyzer()
-        self.docs: list[Doc] = []
-        self.intent_examples: dict[str, str] = {}  # cleaned example -> intent id
-        bags: list[dict[str, float]] = []
-        words: Counter[str] = Counter()
         sources = [(e.id, False, entry_fields(e)) for e in entries]
         sources += [(i.id, True, intent_fields(i)) for i in intents]
-        for target, is_intent, fields in sources:
-            doc, bag = self._add(target, is_intent, fields, words)
-            self.docs.append(doc)
-            bags.append(bag)
+        self._targets = [(target, is_intent) for target, is_intent, _ in sources]
+        self._fields = [(d, f, t) for d, (_, _, fs) in enumerate(sources) for f, t in fs]
+        corpus = _Corpus(self.analyzer, self._fields, len(sources))
+        self._corpus = corpus
+        self.idf: dict[str, float] = dict(zip(corpus.term_names, corpus.idf.tolist(), strict=True))
+        self.max_idf = max(self.idf.values(), default=1.0)
+        self.postings = corpus.postings()
+        self.docs = _Docs(self)
+        self._phrase_weights: dict[int, tuple[float, ...]] = {}
+        self.intent_examples: dict[str, str] = {}  # cleaned example -> intent id
         self.intent_terms: dict[frozenset[str], str] = {}  # an example's terms -> intent id
         for intent in intents:
             for example in intent.examples:
@@ -100,33 +101,18 @@ class Index:
                 terms = frozenset(self.analyzer.analyse(example))
                 if terms:
                     self.intent_terms.setdefault(terms, intent.id)
-        self.idf = _idf(bags)
-        self.max_idf = max(self.idf.values(), default=1.0)
-        self._phrase_weights: dict[int, tuple[float, ...]] = {}
-        self.postings = _postings(bags, self.idf)
-        for word in [*canonical_words(), *(w for p in PHRASES for w in p.split())]:
-            words[word] += 1
-        self.speller = SpellCorrector({w: c for w, c in words.items() if self.analyzer.term(w)})
+        self.speller = SpellCorrector(corpus.word_frequencies(self.analyzer))
 
-    def _add(
-        self, target: str, is_intent: bool, fields: Iterable[tuple[str, str]], words: Counter[str]
-    ) -> tuple[Doc, dict[str, float]]:
-        pairs = list(fields)
-        plains = clean_many([text for _, text in pairs])
-        fielded = [part.split() for part in rewrite_phrases(f" {_SEP} ".join(plains)).split(_SEP)]
-        bag: dict[str, float] = defaultdict(float)
-        phrasings = []
-        for (field, text), tokens in zip(pairs, fielded, strict=True):
-            terms = self.analyzer.terms(tokens)
-            weight = FIELD_WEIGHTS[field]
-            for term in terms:
-                bag[term] += weight
-            if field in PHRASE_FIELDS and terms:
-                phrasings.append(Phrasing(text, field, frozenset(terms)))
-        words.update(set().union(*fielded))
-        named = set().union(*(p.terms for p in phrasings))
-        weights = {t: 1.0 if t in named else SUPPORT_WEIGHT for t in bag}
-        return Doc(target, is_intent, tuple(phrasings), weights), bag
+    def doc(self, doc_id: int) -> Doc:
+        """Everything indexed for one document, built when first needed."""
+        target, is_intent = self._targets[doc_id]
+        corpus = self._corpus
+        phrasings = tuple(
+            Phrasing(self._fields[f][2], self._fields[f][1], terms)
+            for f, terms in corpus.field_terms(doc_id)
+            if self._fields[f][1] in PHRASE_FIELDS and terms
+        )
+        return Doc(target, is_intent, phrasings, corpus.doc_terms(doc_id))
 
     def phrase_weights(self, doc_id: int) -> tuple[float, ...]:
         """Total idf of each phrasing of a document; computed when first needed, then kept."""
@@ -142,37 +128,107 @@ class Index:
         return self.idf.get(term, self.max_idf)
 
 
-def _idf(bags: Sequence[dict[str, float]]) -> dict[str, float]:
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = len(bags)
-    return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+class _Docs:
+    """The documents as a lazily built, cached sequence (most are never shortlisted)."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._cache: dict[int, Doc] = {}
+
+    def __len__(self) -> int:
+        return len(self._index._targets)
+
+    def __getitem__(self, doc_id: int) -> Doc:
+        found = self._cache.get(doc_id)
+        if found is None:
+            found = self._cache[doc_id] = self._index.doc(doc_id)
+        return found
 
 
 Postings = dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]
+IntArray = npt.NDArray[np.int64]
 
 
-def _postings(bags: Sequence[dict[str, float]], idf: dict[str, float]) -> Postings:
-    """Per term: the documents that hold it and their BM25 weights, computed in bulk."""
-    vocabulary = {t: i for i, t in enumerate(idf)}
-    doc_ids: list[int] = []
-    term_ids: list[int] = []
-    tfs: list[float] = []
-    for doc_id, bag in enumerate(bags):
-        doc_ids.extend([doc_id] * len(bag))
-        term_ids.extend(vocabulary[t] for t in bag)
-        tfs.extend(bag.values())
-    docs = np.array(doc_ids, dtype=np.int32)
-    terms = np.array(term_ids, dtype=np.int32)
-    tf = np.array(tfs, dtype=np.float64)
-    lengths = np.bincount(docs, weights=tf, minlength=len(bags))
-    norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9))
-    weights = np.array(list(idf.values()))[terms] * tf * (K1 + 1) / (tf + norm[docs])
-    order = np.argsort(terms, kind="stable")
-    bounds = np.searchsorted(terms[order], np.arange(len(vocabulary) + 1))
-    sorted_docs, sorted_weights = docs[order], weights[order].astype(np.float32)
-    return {
-        t: (sorted_docs[bounds[i] : bounds[i + 1]], sorted_weights[bounds[i] : bounds[i + 1]])
-        for t, i in vocabulary.items()
-    }
+class _Corpus:
+    """Every field of every document as flat numpy arrays of term ids."""
+
+    def __init__(self, analyzer: Analyzer, fields: list[tuple[int, str, str]], n_docs: int) -> None:
+        plains = clean_many([text for _, _, text in fields])
+        tokens = [part.split() for part in rewrite_phrases(_SEP.join(plains)).split(_SEP)]
+        words = dict.fromkeys(chain.from_iterable(tokens))
+        term_of = {w: analyzer.term(w) for w in words}
+        self.term_names = list(dict.fromkeys(t for t in term_of.values() if t is not None))
+        term_id = {t: i for i, t in enumerate(self.term_names)}
+        self.word_term = {w: term_id[t] for w, t in term_of.items() if t is not None}
+        lookup = {w: self.word_term.get(w, -1) for w in words}
+        lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
+        self.tids = np.fromiter(
+            (lookup[w] for w in chain.from_iterable(tokens)), np.int64, int(lengths.sum())
+        )
+        self.field_start = np.concatenate(([0], np.cumsum(lengths)))
+        doc_of_field = np.fromiter((d for d, _, _ in fields), np.int64, len(fields))
+        self.doc_fields = np.searchsorted(doc_of_field, np.arange(n_docs + 1))
+        self._pairs(fields, doc_of_field, lengths, n_docs)
+
+    def _pairs(
+        self,
+        fields: list[tuple[int, str, str]],
+        doc_of_field: IntArray,
+        lengths: IntArray,
+        n_docs: int,
+    ) -> None:
+        """Aggregate tokens into (document, term) pairs with fielded term frequencies."""
+        weight = np.array([FIELD_WEIGHTS[f] for _, f, _ in fields])
+        named = np.array([f in PHRASE_FIELDS for _, f, _ in fields], dtype=np.float64)
+        field_of_token = np.repeat(np.arange(len(fields)), lengths)
+        keep = self.tids >= 0
+        field_of_token, tids = field_of_token[keep], self.tids[keep]
+        n_terms = max(len(self.term_names), 1)
+        keys = doc_of_field[field_of_token] * n_terms + tids
+        pairs, inverse = np.unique(keys, return_inverse=True)
+        self.tf = np.bincount(inverse, weights=weight[field_of_token], minlength=len(pairs))
+        self.named = np.bincount(inverse, weights=named[field_of_token], minlength=len(pairs)) > 0
+        self.pair_doc, self.pair_term = pairs // n_terms, pairs % n_terms
+        self.doc_pairs = np.searchsorted(self.pair_doc, np.arange(n_docs + 1))
+        df = np.bincount(self.pair_term, minlength=n_terms)[: len(self.term_names)]
+        self.df = df
+        self.idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        self.n_docs = n_docs
+
+    def postings(self) -> Postings:
+        """Per term: the documents that hold it and their BM25 weights."""
+        lengths = np.bincount(self.pair_doc, weights=self.tf, minlength=self.n_docs)
+        norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9))
+        weights = self.idf[self.pair_term] * self.tf * (K1 + 1) / (self.tf + norm[self.pair_doc])
+        order = np.argsort(self.pair_term, kind="stable")
+        terms = self.pair_term[order]
+        bounds = np.searchsorted(terms, np.arange(len(self.term_names) + 1))
+        docs, weights = self.pair_doc[order].astype(np.int32), weights[order].astype(np.float32)
+        return {
+            name: (docs[bounds[i] : bounds[i + 1]], weights[bounds[i] : bounds[i + 1]])
+            for i, name in enumerate(self.term_names)
+        }
+
+    def doc_terms(self, doc_id: int) -> dict[str, float]:
+        """A document's terms: 1.0 if a phrasing uses it, SUPPORT_WEIGHT if only the text does."""
+        lo, hi = self.doc_pairs[doc_id], self.doc_pairs[doc_id + 1]
+        names = self.term_names
+        return {
+            names[t]: 1.0 if n else SUPPORT_WEIGHT
+            for t, n in zip(self.pair_term[lo:hi].tolist(), self.named[lo:hi].tolist(), strict=True)
+        }
+
+    def field_terms(self, doc_id: int) -> Iterable[tuple[int, frozenset[str]]]:
+        """(field index, its terms) for each field of a document."""
+        names = self.term_names
+        for f in range(int(self.doc_fields[doc_id]), int(self.doc_fields[doc_id + 1])):
+            ids = self.tids[self.field_start[f] : self.field_start[f + 1]].tolist()
+            yield f, frozenset(names[t] for t in ids if t >= 0)
+
+    def word_frequencies(self, analyzer: Analyzer) -> dict[str, int]:
+        """Known words for typo correction, weighted by how many documents use their term."""
+        frequencies = {w: int(self.df[t]) for w, t in self.word_term.items()}
+        for word in [*canonical_words(), *(w for p in PHRASES for w in p.split())]:
+            if analyzer.term(word) is not None:
+                frequencies.setdefault(word, 1)
+        return frequencies

@@ -72,9 +72,10 @@ _BREAK = "qqfieldbreakqq"
 
 
 def clean_many(texts: list[str]) -> list[str]:
-    """clean() for many texts in one pass (content is indexed this way; it is never cut)."""
-    joined = clean(f" {_BREAK} ".join(texts), limit=None)
-    return [part.strip() for part in joined.split(_BREAK)]
+    """clean() for many content texts in one pass: no Slack markup, never cut."""
+    folded = [t if t.isascii() else _fold(t) for t in texts]
+    joined = _APOSTROPHE.sub("", f" {_BREAK} ".join(folded).lower())
+    return [part.strip() for part in _NON_WORD.sub(" ", joined).split(_BREAK)]
 
 
 def rewrite_phrases(text: str) -> str:
