@@ -7,10 +7,11 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import cli_store
 from bot.config import Settings
 from bot.content import load_content
 from bot.engine import Answer, Engine, Entry
@@ -48,9 +49,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--mode",
         choices=("auto", "http", "socket"),
         default="auto",
-        help="auto (default): Socket Mode when SLACK_APP_TOKEN is set, else HTTP on $PORT",
+        help="auto (default): Socket Mode when SLACK_APP_TOKEN is set (one workspace), else HTTP",
+    )
+    cli_store.add_parsers(sub)
+    tips = sub.add_parser("tips", help="daily tips for team channels")
+    tips_sub = tips.add_subparsers(dest="tips_command", required=True, metavar="ACTION")
+    due = tips_sub.add_parser(
+        "run-due", parents=[content], help="post every due tip once, then exit (for cron)"
+    )
+    due.add_argument(
+        "--now",
+        type=_instant,
+        metavar="ISO-8601",
+        help="act as if it were this instant (e.g. 2026-03-30T08:00:00Z; no offset means UTC)",
     )
     return parser
+
+
+def _instant(raw: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not an ISO-8601 instant, e.g. 2026-03-30T08:00:00Z"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def load_engine(args: argparse.Namespace, settings: Settings) -> Engine:
@@ -119,6 +142,12 @@ def cmd_validate(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_tips(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    from bot.compose import run_tips_due
+
+    return run_tips_due(args.settings, engine, args.now, out)
+
+
 def cmd_serve(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     from bot.compose import run_serve
 
@@ -132,6 +161,7 @@ COMMANDS = {
     "match": cmd_match,
     "eval": cmd_eval,
     "validate": cmd_validate,
+    "tips": cmd_tips,
 }
 
 
@@ -148,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             args.mode = settings.mode if args.mode == "auto" else args.mode
             settings.check_for_serve(args.mode)  # before loading anything: name what is missing
+        if args.command in cli_store.COMMANDS:  # the database only: no content needed
+            return cli_store.run(args, settings, sys.stdout)
         engine = load_engine(args, settings)
         return COMMANDS[args.command](engine, args, sys.stdout)
     except ContentError as exc:

@@ -30,17 +30,25 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self._factory()
 
 
-def serve(settings: Settings, build: Callable[[], Any], mode: str | None = None) -> int:
-    """Run until stopped. `build()` returns the Bolt app (built in the worker process)."""
+def serve(
+    settings: Settings,
+    build: Callable[[], Any],
+    mode: str | None = None,
+    on_exit: Callable[[], None] | None = None,
+) -> int:
+    """Run until stopped. `build()` returns the Bolt app (built in the worker process);
+    `on_exit()` runs in that process when it stops (e.g. to stop background threads)."""
     setup_logging(settings.log_level)
     mode = mode or settings.mode
     settings.check_for_serve(mode)
     if mode == "socket":
-        return _socket_mode(settings, build)
-    return _http(settings, build)
+        return _socket_mode(settings, build, on_exit)
+    return _http(settings, build, on_exit)
 
 
-def _http(settings: Settings, build: Callable[[], Any]) -> int:
+def _http(
+    settings: Settings, build: Callable[[], Any], on_exit: Callable[[], None] | None = None
+) -> int:
     from bot.web import create_wsgi
 
     log.info("starting in HTTP mode on port %s (Slack API at %s)", settings.port, settings.api_url)
@@ -54,11 +62,15 @@ def _http(settings: Settings, build: Callable[[], Any]) -> int:
         "accesslog": None,
         "loglevel": settings.log_level.lower(),
     }
+    if on_exit is not None:
+        options["worker_exit"] = lambda _server, _worker: on_exit()
     _Gunicorn(lambda: create_wsgi(build()), options).run()
     return 0
 
 
-def _socket_mode(settings: Settings, build: Callable[[], Any]) -> int:
+def _socket_mode(
+    settings: Settings, build: Callable[[], Any], on_exit: Callable[[], None] | None = None
+) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     log.info("starting in Socket Mode (Slack API at %s)", settings.api_url)
@@ -68,5 +80,8 @@ def _socket_mode(settings: Settings, build: Callable[[], Any]) -> int:
         handler.start()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         handler.close()  # type: ignore[no-untyped-call]
+    finally:
+        if on_exit is not None:
+            on_exit()
     sys.stdout.flush()
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,14 @@ def content() -> Content:
 def engine(content: Content) -> Engine:
     """An engine over the real content."""
     return Engine(content.entries, content.intents)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every `toolkit-bot` a test starts keeps its state in a fresh SQLite file, never in a
+    toolkit-bot.db in the working directory (a handled-event key from an earlier run would
+    otherwise silence the answer to a message with the same ts)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('state') / 'toolkit-bot.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        yield

@@ -10,7 +10,7 @@ import re
 
 from slack_bolt import App
 
-from bot.slack import actions, commands, events
+from bot.slack import actions, commands, comments, events
 from bot.slack.blocks import HELPFUL, OPEN, SHARE, UNHELPFUL
 from bot.slack.errors import on_error
 from bot.slack.services import Services
@@ -18,8 +18,10 @@ from bot.slack.services import Services
 BOT_EVENTS = ("app_home_opened", "app_mention", "link_shared", "message.im")
 BOT_SCOPES = (
     "app_mentions:read",
+    "channels:read",
     "chat:write",
     "commands",
+    "groups:read",
     "im:history",
     "im:read",
     "im:write",
@@ -46,4 +48,5 @@ def register(
     app.action(HELPFUL)(actions.on_feedback(services, helpful=True))
     app.action(UNHELPFUL)(actions.on_feedback(services, helpful=False))
     app.shortcut(actions.SHORTCUT)(actions.on_shortcut(services))
+    app.view(comments.CALLBACK)(comments.on_comment(services))
     app.error(on_error(services))

@@ -10,6 +10,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.slack.asking import ask, open_entry, rebuild
+from bot.slack.comments import ask_what_was_missing
 from bot.slack.delivery import deliver, respond
 from bot.slack.home import answer_modal
 from bot.slack.models import Feedback
@@ -78,7 +79,10 @@ def on_feedback(services: Services, *, helpful: bool) -> Handler:
 
     def handle(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        services.feedback.record(feedback_of(body, action, helpful=helpful))
+        vote = feedback_of(body, action, helpful=helpful)
+        if not helpful:  # first: the trigger_id is only valid for 3 seconds
+            ask_what_was_missing(services, client, body, vote)
+        services.feedback.record(vote)
         if in_view(body) and "view" in body:
             view = body["view"]
             modal = answer_modal_from(view, THANKS)
@@ -126,7 +130,8 @@ def on_shortcut(services: Services) -> Handler:
     def handle(ack: Ack, shortcut: dict[str, Any]) -> None:
         ack()
         text = shortcut.get("message", {}).get("text", "")
-        reply = ask(services, text, shareable=True)
+        team = str(shortcut.get("team", {}).get("id", "") or "")
+        reply = ask(services, text, shareable=True, team_id=team)
         respond(
             services.failures,
             shortcut.get("response_url"),

@@ -21,18 +21,31 @@ COMMAND_INTENTS = {
 }
 
 
-def ask(services: Services, question: str, *, shareable: bool = False) -> Reply:
-    """Answer a question typed in Slack."""
-    return reply_for(services, services.engine.answer(question), question, shareable=shareable)
+def ask(
+    services: Services, question: str, *, shareable: bool = False, team_id: str | None = None
+) -> Reply:
+    """Answer a question typed in Slack.
+
+    A question someone asked passes its workspace as `team_id`: the answer is counted (or the
+    decline logged) here, the one place every surface goes through. Rebuilding an earlier
+    answer (share, feedback) passes none and is not counted again.
+    """
+    answer = services.engine.answer(question)
+    if team_id is not None:
+        services.record_answer(team_id, answer, question)
+    return reply_for(services, answer, question, shareable=shareable)
 
 
-def ask_command(services: Services, text: str) -> Reply:
+def ask_command(services: Services, text: str, *, team_id: str | None = None) -> Reply:
     """Answer `/toolkit TEXT`: fixed words first, then the matcher."""
     words = " ".join(text.lower().replace("’", "'").split()).rstrip("?!.")
     intent = COMMAND_INTENTS.get(words)
     if intent is None:
-        return ask(services, text, shareable=True)
-    return reply_for(services, services.engine.for_intent(intent, text), text, shareable=True)
+        return ask(services, text, shareable=True, team_id=team_id)
+    answer = services.engine.for_intent(intent, text)
+    if team_id is not None:
+        services.record_answer(team_id, answer, text)
+    return reply_for(services, answer, text, shareable=True)
 
 
 def reply_for(services: Services, answer: Answer, question: str, *, shareable: bool) -> Reply:

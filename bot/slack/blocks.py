@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.engine import Answer, Entry
 from bot.engine.models import KIND_LABELS, VERDICT_LABELS
-from bot.slack.text import escape, quote, shorten
+from bot.slack.text import clip, escape, quote, shorten
 
 TOOLKIT_URL = "https://www.college.police.uk/research/crime-reduction-toolkit"  # INFERRED
 OPEN, SHARE, HELPFUL, UNHELPFUL = "open_entry", "share_answer", "feedback_up", "feedback_down"
@@ -37,8 +37,8 @@ MAX_ENTRY_SECTIONS = 40  # above this a list is written as text lines, to stay u
 
 
 def md(text: str) -> MarkdownTextObject:
-    """A mrkdwn text object, cut to Slack's 3,000-character section limit."""
-    return MarkdownTextObject(text=shorten(text, 3000))
+    """A mrkdwn text object, cut to Slack's 3,000-character section limit (line breaks kept)."""
+    return MarkdownTextObject(text=clip(text, 3000))
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
@@ -63,6 +63,8 @@ def source_text(entry: Entry) -> str:
     """Source title (linked when known), publisher and date."""
     src = entry.source
     title = f"<{src.url}|{escape(src.title)}>" if src.url else escape(src.title)
+    if src.url and src.inferred:
+        title += " (address inferred)"
     parts = [title, escape(src.publisher)]
     if src.published:
         parts.append(src.published.strftime("%-d %B %Y"))
@@ -97,9 +99,20 @@ def related_actions(entries: Sequence[Entry], block_id: str) -> list[Block]:
     return [ActionsBlock(block_id=block_id, elements=buttons)]
 
 
+def button_value(target: str, question: str, limit: int = 2000) -> str:
+    """JSON naming what a button refers to, the question cut so the whole stays valid JSON."""
+    q = shorten(question, 1500)
+    value = json.dumps({"t": target, "q": q}, ensure_ascii=False)
+    while len(value) > limit and q:
+        cut = len(q) - (len(value) - limit) - 1
+        q = q[:cut].rstrip() + "…" if cut > 0 else ""
+        value = json.dumps({"t": target, "q": q}, ensure_ascii=False)
+    return value
+
+
 def feedback_actions(target: str, question: str, *, shareable: bool) -> list[Block]:
     """👍 / 👎 and, for private answers, Share in channel."""
-    value = json.dumps({"t": target, "q": shorten(question, 1500)})
+    value = button_value(target, question)
     elements = [
         button(":+1: Helpful", HELPFUL, value),
         button(":-1: Not helpful", UNHELPFUL, value),
@@ -143,9 +156,14 @@ def list_blocks(intent: str, entries: Sequence[Entry], heading: str) -> list[Blo
                 )
             )
         return blocks
-    lines = [f"• *{escape(e.title)}*" for e in entries]
-    for start in range(0, len(lines), 40):
-        blocks.append(SectionBlock(text=md("\n".join(lines[start : start + 40]))))
+    chunk: list[str] = []
+    for line in (f"• *{escape(shorten(e.title, 150))}*" for e in entries):
+        if chunk and len("\n".join([*chunk, line])) > 3000:
+            blocks.append(SectionBlock(text=md("\n".join(chunk))))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(SectionBlock(text=md("\n".join(chunk))))
     return blocks[:49]
 
 

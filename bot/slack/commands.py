@@ -28,7 +28,8 @@ def on_toolkit(services: Services, subcommands: dict[str, SubCommand] | None = N
         if first in extra:
             message = extra[first](command, services)
         else:
-            message = {"response_type": "ephemeral", **ask_command(services, text).message()}
+            reply = ask_command(services, text, team_id=str(command.get("team_id") or ""))
+            message = {"response_type": "ephemeral", **reply.message()}
         respond(services.failures, command.get("response_url"), "/toolkit answer", message)
 
     return handle

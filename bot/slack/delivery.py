@@ -7,7 +7,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -38,18 +38,30 @@ class Failure:
     reason: str
 
 
-class Failures:
-    """The last undelivered messages (the store persists them when there is one)."""
+class FailureBackend(Protocol):
+    """Where failures are also persisted (the store), beside the in-memory list."""
 
-    def __init__(self, keep: int = 200) -> None:
+    def save(self, what: str, reason: str) -> None: ...
+
+
+class Failures:
+    """The last undelivered messages, in memory, and persisted when there is a backend."""
+
+    def __init__(self, keep: int = 200, backend: FailureBackend | None = None) -> None:
         self._items: deque[Failure] = deque(maxlen=keep)
         self._lock = threading.Lock()
+        self._backend = backend
 
     def record(self, what: str, reason: str) -> None:
-        """Remember one failure and log it."""
+        """Remember one failure and log it (a backend error is logged, never raised)."""
         log.warning("could not deliver %s: %s", what, reason)
         with self._lock:
             self._items.append(Failure(what, reason))
+        if self._backend is not None:
+            try:
+                self._backend.save(what, reason)
+            except Exception:
+                log.exception("could not persist the failure to deliver %s", what)
 
     def recent(self) -> list[Failure]:
         """The failures remembered, oldest first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.asking import ask
@@ -12,6 +13,7 @@ from bot.slack.blocks import unfurl_blocks
 from bot.slack.delivery import deliver
 from bot.slack.home import home_view
 from bot.slack.services import Services
+from bot.slack.text import without_mention
 from bot.slack.unfurl import Unfurler
 
 Handler = Callable[..., None]
@@ -29,6 +31,11 @@ def from_a_person(event: dict[str, Any]) -> bool:
     )
 
 
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace an event came from."""
+    return str(body.get("team_id") or body.get("event", {}).get("team") or "")
+
+
 def first_delivery(services: Services, body: dict[str, Any], event: dict[str, Any]) -> bool:
     """False for a retry or a redelivery, or the same message seen through another event."""
     keys = [f"event:{body.get('event_id')}", f"message:{event.get('channel')}:{event.get('ts')}"]
@@ -43,7 +50,7 @@ def on_message(services: Services) -> Handler:
             return
         if not first_delivery(services, body, event):
             return
-        reply = ask(services, event["text"])
+        reply = ask(services, event["text"], team_id=team_of(body))
         deliver(
             services.failures,
             f"DM answer in {event['channel']}",
@@ -58,10 +65,16 @@ def on_message(services: Services) -> Handler:
 def on_mention(services: Services) -> Handler:
     """An @mention in a channel: the answer in a thread under the question, never top-level."""
 
-    def handle(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+    def handle(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         if not from_a_person(event) or not first_delivery(services, body, event):
             return
-        reply = ask(services, event["text"])
+        reply = ask(
+            services,
+            without_mention(event["text"], context.bot_user_id),
+            team_id=team_of(body),
+        )
         thread = event.get("thread_ts") or event["ts"]
         deliver(
             services.failures,

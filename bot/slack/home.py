@@ -76,7 +76,6 @@ def answer_modal(reply: Reply, *, note: str = "") -> dict[str, Any]:
         callback_id="answer_modal",
         title=PlainTextObject(text="Toolkit Bot"),
         close=PlainTextObject(text="Close"),
+        blocks=blocks,  # given to View itself: to_dict() refuses a view with no blocks
     )
-    data = view.to_dict()
-    data["blocks"] = blocks
-    return data
+    return view.to_dict()

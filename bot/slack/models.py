@@ -22,3 +22,21 @@ class FeedbackSink(Protocol):
     """Where feedback goes (the store persists it; the default logs it)."""
 
     def record(self, feedback: Feedback) -> None: ...
+
+
+class AnswerLog(Protocol):
+    """Where answers and declines are counted (the store persists them; the default forgets)."""
+
+    def answered(self, team_id: str, target: str) -> None: ...
+
+    def declined(self, team_id: str, question: str) -> None: ...
+
+
+class NoAnswerLog:
+    """Counts nothing (no store configured)."""
+
+    def answered(self, team_id: str, target: str) -> None:
+        """Forget the answer."""
+
+    def declined(self, team_id: str, question: str) -> None:
+        """Forget the decline."""

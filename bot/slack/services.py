@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.engine import Engine, Entry
+from bot.engine import Answer, Engine, Entry
 from bot.engine.tips import pick_tip
 from bot.slack.dedupe import RecentKeys, Seen
 from bot.slack.delivery import Failures
-from bot.slack.models import Feedback, FeedbackSink
+from bot.slack.models import AnswerLog, Feedback, FeedbackSink, NoAnswerLog
 
 log = logging.getLogger("toolkit_bot.feedback")
 
@@ -38,6 +38,19 @@ class Services:
     seen: Seen = field(default_factory=RecentKeys)
     failures: Failures = field(default_factory=Failures)
     today: Callable[[], date] = date.today
+    answers: AnswerLog = field(default_factory=NoAnswerLog)
+
+    def record_answer(self, team_id: str, answer: Answer, question: str) -> None:
+        """Count an answer, or log a decline; never lets a storage problem reach the asker."""
+        try:
+            if answer.intent == "fallback":
+                self.answers.declined(team_id, question)
+            else:
+                self.answers.answered(
+                    team_id, f"entry:{answer.entry.id}" if answer.entry else answer.intent
+                )
+        except Exception:
+            log.exception("could not record the answer to %r", question[:80])
 
     def tip(self) -> Entry | None:
         """Today's tip."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 #: Slack's mrkdwn control characters; escaping them stops <!channel>, <@U…> and <url|label>
 #: in a user's text from pinging anyone or showing a spoofed link when the bot repeats it.
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
@@ -20,6 +22,20 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def clip(text: str, limit: int) -> str:
+    """Cut text to `limit` characters, keeping its line breaks (for mrkdwn with several lines)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def quote(text: str, limit: int = 280) -> str:
     """A user's question, shortened and escaped, ready to echo."""
     return escape(shorten(text, limit))
+
+
+def without_mention(text: str, bot_user_id: str | None) -> str:
+    """A mention's question without the <@BOT> that addressed it (a leading mention if unknown)."""
+    if bot_user_id:
+        pattern = rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>"
+    else:
+        pattern = r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>"
+    return " ".join(re.sub(pattern, " ", text).split())

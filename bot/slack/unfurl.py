@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from bot.engine import Entry
 
 DOMAIN = "college.police.uk"
+ID_PARAM = "interventionid"  # the legacy toolkit page of one intervention
 
 
 def url_key(url: str) -> str | None:
     """A URL reduced to host and path, so http/https, www and trailing slashes all match."""
-    parts = urlsplit(url.strip().strip("<>"))
-    host = parts.netloc.lower().removeprefix("www.")
-    if not host.endswith(DOMAIN):
+    try:
+        parts = urlsplit(url.strip().strip("<>"))
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:  # not a URL (e.g. a broken IPv6 address)
+        return None
+    if host != DOMAIN and not host.endswith("." + DOMAIN):
         return None
     path = parts.path.rstrip("/").lower()
-    query = f"?{parts.query.lower()}" if "intervention" in parts.query.lower() else ""
+    ids = [v for k, v in parse_qsl(parts.query) if k.lower().removeprefix("amp;") == ID_PARAM]
+    query = f"?{ID_PARAM}={ids[0].lower()}" if ids else ""
     return f"{host}{path}{query}"
 
 

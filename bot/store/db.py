@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///toolkit-bot.db"
+#: Seconds to wait for PostgreSQL to accept a connection (an unreachable server fails fast).
+CONNECT_TIMEOUT = 5
 
 
 def normalise_url(url: str) -> str:
@@ -34,7 +36,18 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+    )
+
+
+def describe(url: str) -> str:
+    """The URL as it may be shown to a person: the password hidden."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import Content
+from bot.content.specs import REQUIRED_INTENTS
 from tests.conftest import INTENTS, KNOWLEDGE, SHARED
 
 FIXED_IDS = {
@@ -53,15 +54,7 @@ TOOLKIT_RATINGS = {
 
 def test_real_content_validates(content: Content) -> None:
     assert {e.id for e in content.entries} >= FIXED_IDS
-    assert {i.id for i in content.intents} >= {
-        "what-works",
-        "what-doesnt-work",
-        "topics",
-        "help",
-        "greeting",
-        "tip",
-        "fallback",
-    }
+    assert {i.id for i in content.intents} == set(REQUIRED_INTENTS)
 
 
 def test_every_entry_cites_its_source(content: Content) -> None:

@@ -32,6 +32,7 @@ class Recorder:
         self.commands: list[str] = []
         self.shortcuts: list[str] = []
         self.actions: list[object] = []
+        self.views: list[object] = []
 
     def _keep(self, into: list[Any], name: object) -> Callable[[Callable[..., Any]], None]:
         into.append(name)
@@ -48,6 +49,9 @@ class Recorder:
 
     def action(self, name: object) -> Callable[[Callable[..., Any]], None]:
         return self._keep(self.actions, name)
+
+    def view(self, callback_id: object) -> Callable[[Callable[..., Any]], None]:
+        return self._keep(self.views, callback_id)
 
     def error(self, handler: Callable[..., Any]) -> None:
         self.error_handler = handler
@@ -100,3 +104,4 @@ def test_register_wires_exactly_the_manifests_surfaces(engine: Engine) -> None:
     assert app.commands == list(COMMANDS)
     assert app.shortcuts == list(MESSAGE_SHORTCUTS)
     assert len(app.actions) == 4 and app.error_handler is not None
+    assert app.views == ["feedback_comment"]  # the 👎 modal (interactivity, no manifest entry)

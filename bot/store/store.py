@@ -1,0 +1,165 @@
+"""The durable state of the bot: one `Store` per process, opened by `open_store(settings)`.
+
+Every method is one short transaction on the shared database (SQLite file or PostgreSQL), so
+several instances can use it at once. Methods raise SQLAlchemy errors; the Slack adapters
+(bot/slack/stored.py) catch them so an answer never depends on the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import Settings
+from bot.errors import ToolkitBotError
+from bot.store import failures, feedback, handled, migrate, report, retention, usage
+from bot.store.db import describe, make_engine
+from bot.store.feedback import Vote
+
+Clock = Callable[[], datetime]
+#: How often first_time() also forgets keys older than a day (seconds of the monotonic clock).
+PURGE_EVERY = 3600.0
+
+
+class StoreUnavailable(ToolkitBotError):
+    """The database cannot be reached or is not usable; the message says which and why."""
+
+
+def utc_now() -> datetime:
+    """Now, as the naive UTC the schema stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def reason(exc: BaseException) -> str:
+    """The first line of a database error, without SQLAlchemy's boilerplate."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()
+    return (text[0] if text else type(inner).__name__)[:300]
+
+
+@dataclass
+class Store:
+    """Typed access to the bot's tables."""
+
+    engine: Engine
+    retention_days: int = 90
+    hash_secret: str | None = None
+    clock: Clock = utc_now
+    monotonic: Callable[[], float] = time.monotonic
+    _key: bytes | None = field(default=None, repr=False)
+    _key_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _last_purge: float = field(default=float("-inf"), repr=False)
+
+    @property
+    def url(self) -> str:
+        """The database URL without its password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- across instances -----------------------------------------------------------------
+
+    def first_time(self, key: str) -> bool:
+        """True once per key across every instance (a Slack retry is answered once)."""
+        now = self.clock()
+        result = handled.first_time(self.engine, key, now)
+        tick = self.monotonic()
+        if tick - self._last_purge >= PURGE_EVERY:
+            self._last_purge = tick
+            handled.purge(self.engine, now)
+        return result
+
+    # -- feedback and gaps ----------------------------------------------------------------
+
+    def hash_key(self) -> bytes:
+        """The key user ids are hashed with (configured, or generated once and shared)."""
+        with self._key_lock:
+            if self._key is None:
+                self._key = feedback.hash_key(self.engine, self.hash_secret)
+            return self._key
+
+    def user_hash(self, team_id: str, user_id: str) -> str:
+        """How a user id is stored."""
+        return feedback.user_hash(self.hash_key(), team_id, user_id)
+
+    def record_vote(self, vote: Vote) -> None:
+        """Store or change one user's vote (and optional comment) on one answer."""
+        feedback.record(self.engine, self.hash_key(), vote, self.clock())
+
+    def record_declined(self, team_id: str, question: str) -> bool:
+        """Count a question the knowledge base could not answer."""
+        return usage.record_declined(self.engine, team_id, question, self.clock())
+
+    def count_answer(self, team_id: str, target: str) -> None:
+        """Count one answer for an entry ("entry:<id>") or intent."""
+        usage.count_answer(self.engine, team_id, target, self.clock())
+
+    def record_failure(self, what: str, why: str, team_id: str = "") -> None:
+        """Keep a message that could not be delivered."""
+        failures.record(self.engine, team_id, what, why, self.clock())
+
+    def recent_failures(self, limit: int = 50) -> list[failures.StoredFailure]:
+        """The newest delivery failures."""
+        return failures.recent(self.engine, limit)
+
+    # -- housekeeping and reading ---------------------------------------------------------
+
+    def apply_retention(self) -> retention.Purged:
+        """Delete or blank question logs older than the retention period."""
+        return retention.apply(self.engine, self.clock(), self.retention_days)
+
+    def report(
+        self, *, since: date | None = None, team: str | None = None, limit: int = 20
+    ) -> report.Report:
+        """The maintainers' report."""
+        return report.build(self.engine, since=since, team=team, limit=limit)
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+
+def open_store(
+    settings: Settings, *, upgrade: bool = True, clock: Clock = utc_now, must_exist: bool = False
+) -> Store:
+    """Connect to settings.database_url and (by default) migrate it to the latest schema.
+
+    `must_exist` (for readers such as `report`): do not create a SQLite file, and require the
+    schema to be at the latest revision. Raises StoreUnavailable with a readable reason.
+    """
+    where = describe(settings.database_url)
+    if must_exist:
+        _check_sqlite_file(settings.database_url, where)
+    engine = make_engine(settings.database_url)
+    try:
+        if upgrade:
+            migrate.upgrade(engine)
+        elif must_exist and migrate.current(engine) != migrate.head():
+            engine.dispose()
+            raise StoreUnavailable(
+                f"the database at {where} is not at the latest schema: run `toolkit-bot db upgrade`"
+            )
+    except (SQLAlchemyError, CommandError) as exc:
+        engine.dispose()
+        raise StoreUnavailable(f"cannot use the database at {where}: {reason(exc)}") from exc
+    return Store(
+        engine,
+        retention_days=settings.retention_days,
+        hash_secret=settings.hash_secret,
+        clock=clock,
+    )
+
+
+def _check_sqlite_file(url: str, where: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if not Path(parsed.database).exists():
+        raise StoreUnavailable(f"there is no database at {where} (nothing has been recorded yet)")
