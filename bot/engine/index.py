@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.engine.lexicon import PHRASES, canonical_words
 from bot.engine.models import Entry, Intent
-from bot.engine.normalize import Analyzer, clean, clean_many, rewrite_phrases
+from bot.engine.normalize import FIELD_BREAK, Analyzer, clean, clean_joined, rewrite_phrases
 from bot.engine.spell import SpellCorrector
 
 #: How much a word counts in each field. Titles and the phrasings maintainers wrote for officers
@@ -32,7 +31,6 @@ PHRASE_FIELDS = frozenset({"title", "question", "keyword", "abbreviation", "slan
 #: mention facts in passing ("intent to supply") that they are not about.
 SUPPORT_WEIGHT = 0.5
 K1 = 1.2
-_SEP = "\n"  # survives rewrite_phrases, which only joins words within one field
 B = 0.5
 
 
@@ -153,18 +151,19 @@ class _Corpus:
     """Every field of every document as flat numpy arrays of term ids."""
 
     def __init__(self, analyzer: Analyzer, fields: list[tuple[int, str, str]], n_docs: int) -> None:
-        plains = clean_many([text for _, _, text in fields])
-        tokens = [part.split() for part in rewrite_phrases(_SEP.join(plains)).split(_SEP)]
-        words = dict.fromkeys(chain.from_iterable(tokens))
+        flat = rewrite_phrases(clean_joined([text for _, _, text in fields])).split()
+        words = dict.fromkeys(flat)
+        words.pop(FIELD_BREAK, None)
         term_of = {w: analyzer.term(w) for w in words}
         self.term_names = list(dict.fromkeys(t for t in term_of.values() if t is not None))
         term_id = {t: i for i, t in enumerate(self.term_names)}
         self.word_term = {w: term_id[t] for w, t in term_of.items() if t is not None}
         lookup = {w: self.word_term.get(w, -1) for w in words}
-        lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
-        self.tids = np.fromiter(
-            (lookup[w] for w in chain.from_iterable(tokens)), np.int64, int(lengths.sum())
-        )
+        lookup[FIELD_BREAK] = -2
+        ids = np.fromiter(map(lookup.__getitem__, flat), np.int64, len(flat))
+        breaks = np.flatnonzero(ids == -2)  # fields end where the break words stand
+        lengths = np.diff(np.concatenate(([-1], breaks, [len(ids)]))) - 1
+        self.tids = np.delete(ids, breaks)
         self.field_start = np.concatenate(([0], np.cumsum(lengths)))
         doc_of_field = np.fromiter((d for d, _, _ in fields), np.int64, len(fields))
         self.doc_fields = np.searchsorted(doc_of_field, np.arange(n_docs + 1))

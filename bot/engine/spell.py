@@ -67,14 +67,22 @@ def plausible(typed: str, known: str) -> bool:
     return all(slip(typed[i], known[j], vowels=vowels) for i, j in replaced)
 
 
+def first_letters(word: str) -> set[str]:
+    """The first letters a word meant as `word` could start with: the same, a slip, or the
+    second letter (swapped); only those buckets of the vocabulary are searched."""
+    letters = {word[0], word[1]} if len(word) > 1 else {word[0]}
+    letters.update(c for c in "abcdefghijklmnopqrstuvwxyz0123456789" if slip(word[0], c))
+    return letters
+
+
 class SpellCorrector:
     """Finds the closest known word, preferring fewer edits, then the more common word."""
 
     def __init__(self, frequencies: Mapping[str, int]) -> None:
         self._frequency = dict(frequencies)
-        buckets: dict[int, list[str]] = defaultdict(list)
+        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
         for word in sorted(frequencies):
-            buckets[len(word)].append(word)
+            buckets[len(word), word[0]].append(word)
         self._buckets = dict(buckets)
 
     def __contains__(self, word: str) -> bool:
@@ -86,10 +94,12 @@ class SpellCorrector:
         if limit == 0:
             return None
         best: tuple[int, int, str] | None = None
+        firsts = first_letters(word)
         for length in range(len(word) - limit, len(word) + limit + 1):
+            candidates = [w for f in firsts for w in self._buckets.get((length, f), ())]
             for found, distance, _ in process.extract(
                 word,
-                self._buckets.get(length, ()),
+                candidates,
                 scorer=OSA.distance,
                 score_cutoff=limit,
                 limit=8,
