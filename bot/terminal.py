@@ -45,7 +45,10 @@ def entry_text(entry: Entry, engine: Engine) -> list[str]:
             wrap(f"Evidence quality: {quality}"),
         ]
     lines += ["", wrap(f"Source: {source_line(entry)}")]
-    lines += [wrap(f"Link: {link.label} <{link.url}>") for link in entry.links]
+    lines += [
+        wrap(f"Link: {link.label} <{link.url}>" + (" (address inferred)" if link.inferred else ""))
+        for link in entry.links
+    ]
     related = [engine.by_id[r].title for r in entry.related if r in engine.by_id]
     if related:
         lines += ["", wrap("Related: " + "; ".join(related))]
