@@ -4,16 +4,13 @@ stand-in, and helpers to build runners and subscriptions."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from bot.engine import Engine as Answers
 from bot.jobs.tips import TipRunner
@@ -21,10 +18,9 @@ from bot.slack.delivery import retry_handlers
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.subscriptions import SubscriptionRecord, TipStore
+from tests.databases import BACKENDS, fresh_database
 from tests.stand_in import FakeSlack
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 TOKEN = "xoxb-test-bot"
 TEAM = "T0001"
 
@@ -35,50 +31,14 @@ def utc(text_: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def in_schema(url: str, schema: str) -> str:
-    """The URL with search_path set to one schema (PostgreSQL)."""
-    parsed = make_url(url)
-    query = dict(parsed.query)
-    query["options"] = f"-csearch_path={schema}"
-    return parsed.set(query=query).render_as_string(hide_password=False)
-
-
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Engine | None]:
-    if not PG_URL:
-        yield None
-        return
-    engine = make_engine(PG_URL)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
-def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_admin: Engine | None
-) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database at the latest schema, on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/tips.db"
+    with fresh_database(request.param, tmp_path, "tips_test") as url:
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
         yield url
-        return
-    assert pg_admin is not None
-    schema = f"tips_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = in_schema(PG_URL, schema)
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        engine.dispose()
-        yield url
-    finally:
-        engine.dispose()
-        with pg_admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.stand_in import FakeSlack, payloads
 NOW = "2026-03-20T10:00:00Z"  # a Friday
 
 # The daily-tips fixtures (a fresh database on each backend, the stand-in) from tests/jobs.
-pg_admin, db_url, db, store, fake = jobs.pg_admin, jobs.db_url, jobs.db, jobs.store, jobs.fake
+db_url, db, store, fake = jobs.db_url, jobs.db, jobs.store, jobs.fake
 
 
 @pytest.fixture

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 
 from bot.engine.schedule import next_slot, schedule_of
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.subscriptions import TipStore
-from tests.jobs.conftest import BACKENDS, PG_URL, in_schema
+from tests.databases import BACKENDS, fresh_database
 from tests.slack.conftest import (
     PATIENCE,
     ROOT,
@@ -43,19 +41,8 @@ CHANNEL = "C0TEAM"
 def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('tips-e2e')}/toolkit-bot.db"
-        return
-    admin = make_engine(PG_URL)
-    schema = f"tips_e2e_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield in_schema(PG_URL, schema)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_database(request.param, tmp_path_factory.mktemp("tips-e2e"), "tips_e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import multiprocessing
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, inspect, text
 
@@ -29,12 +28,6 @@ class FakeClock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
-
-
-def with_schema(url: str, schema: str) -> str:
-    """The URL with every connection's search_path set to `schema`."""
-    joiner = "&" if "?" in url else "?"
-    return f"{url}{joiner}options={quote(f'-csearch_path={schema}')}"
 
 
 def other_store(settings: Settings, clock: FakeClock, **changes: Any) -> Store:
