@@ -25,8 +25,7 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.engine import Engine, Entry
 from bot.engine.schedule import Due, Schedule, ScheduleError, due_slot, schedule_of
 from bot.engine.tips import cycle_for, next_in_cycle, pick_tip
+from bot.jobs.reports import RunSummary, SlotReport, duration, iso
 from bot.slack.tip_post import ClientFor, MaybeClient, PostResult, post_tip
 from bot.store.subscriptions import (
     CLAIMED,
@@ -65,58 +65,6 @@ def worker_id() -> str:
 def channel_key(team_id: str, channel_id: str) -> str:
     """What a channel's own tip order is derived from."""
     return f"{team_id}:{channel_id}"
-
-
-def iso(moment: datetime) -> str:
-    """2026-03-30T08:00Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
-@dataclass(frozen=True, slots=True)
-class SlotReport:
-    """What this run did with one slot: posted | skipped | failed | paused | busy."""
-
-    team_id: str
-    channel_id: str
-    slot: datetime
-    outcome: str
-    entry_id: str | None = None
-    detail: str = ""
-    late: timedelta = timedelta(0)
-
-    def line(self) -> str:
-        """One line for the log: outcome, channel, slot, entry, lateness, reason."""
-        parts = [f"{self.outcome} {self.team_id}/{self.channel_id} slot {iso(self.slot)}"]
-        if self.entry_id:
-            parts.append(f"tip {self.entry_id}")
-        if self.late >= timedelta(minutes=1):
-            parts.append(f"late by {_duration(self.late)}")
-        text = ", ".join(parts)
-        return f"{text}: {self.detail}" if self.detail else text
-
-
-@dataclass
-class RunSummary:
-    """Everything one run did."""
-
-    now: datetime
-    reports: list[SlotReport] = field(default_factory=list)
-    done: int = 0  # slots already posted or skipped by an earlier run
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for r in self.reports if r.outcome == outcome)
-
-    def line(self) -> str:
-        """The short summary `tips run-due` prints on stdout."""
-        counts = ", ".join(
-            f"{self.count(o)} {o}" for o in ("posted", "skipped", "failed", "paused", "busy")
-        )
-        return f"tips run-due at {iso(self.now)}: {counts}, {self.done} already done"
-
-
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 class TipRunner:
@@ -188,7 +136,7 @@ class TipRunner:
                 sub.team_id, sub.channel_id, due.slot, outcome, entry, detail, due.late
             )
 
-        expired = f"more than {_duration(self.cutoff)} late (the cut-off): not posted"
+        expired = f"more than {duration(self.cutoff)} late (the cut-off): not posted"
         if seen is None:
             if due.expired:
                 made = self.store.insert_slot(
