@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.models import INTENTS as INTENT_NAMES
 from tests.conftest import INTENTS, KNOWLEDGE, ROOT, SHARED
 
 SCRIPT = Path(sys.executable).with_name("toolkit-bot")
@@ -77,16 +78,7 @@ def test_match_jsonl_contract() -> None:
     rows = [json.loads(line) for line in lines]
     for row in rows:
         assert set(row) == {"intent", "entry", "score", "alternatives"}
-        assert row["intent"] in {
-            "answer",
-            "what-works",
-            "what-doesnt-work",
-            "topics",
-            "help",
-            "greeting",
-            "tip",
-            "fallback",
-        }
+        assert row["intent"] in INTENT_NAMES
         assert (row["entry"] is None) == (row["intent"] != "answer")
         assert isinstance(row["score"], int) and 0 <= row["score"] <= 100
         assert isinstance(row["alternatives"], list)

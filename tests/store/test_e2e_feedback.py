@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +21,7 @@ from bot.cli import main
 from bot.store.db import make_engine
 from bot.store.models import AnswerCount, FeedbackVote
 from bot.store.models import DeclinedQuestion as DeclinedLog
+from tests.slack.conftest import free_port, stop, wait_healthy
 from tests.stand_in import FakeSlack, SignedDriver, payloads
 from tests.stand_in.defaults import TEAM_ID, USER_ID
 from tests.stand_in.fixtures import SIGNING_SECRET
@@ -43,12 +42,6 @@ def eventually(check: Callable[[], T | None], what: str, timeout: float = 10.0) 
         if time.monotonic() > deadline:
             raise TimeoutError(what)
         time.sleep(0.05)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Served:
@@ -80,25 +73,10 @@ class Served:
         return self.log_path.read_text(errors="replace")
 
     def wait_healthy(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the bot exited early:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise TimeoutError(f"the bot did not become healthy:\n{self.log()}")
+        wait_healthy(self.url, self.process, self.log_path, timeout)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        stop(self.process)
 
 
 @pytest.fixture
