@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from bot.content import records
+from bot.content.grading_checks import check_grading
 from bot.content.nodes import compose
 from bot.content.schema import Record, Report
 from bot.content.specs import ENTRY, INTENT, REQUIRED_INTENTS
@@ -34,6 +36,7 @@ class Content:
 
     entries: tuple[Entry, ...]
     intents: tuple[Intent, ...]
+    version: str = ""  # a short hash of every content file: which knowledge base answered
 
 
 def yaml_files(directory: Path) -> list[Path]:
@@ -111,7 +114,7 @@ def check_entries(items: list[Parsed]) -> list[Problem]:
     for item in items:
         problems += _check_related(item, ids)
     problems += _duplicates(items, "questions", "entries")
-    return problems
+    return problems + check_grading(items)
 
 
 def _check_related(item: Parsed, ids: set[str]) -> list[Problem]:
@@ -145,9 +148,14 @@ def check_intents(items: list[Parsed], directory: Path) -> list[Problem]:
     problems = [
         Problem(directory / f"{name}.yaml", None, None, f"the required intent {name!r} is missing")
         for name in REQUIRED_INTENTS
-        if name not in have
+        if name not in have and not _exists(directory, name)
     ]
     return problems + _duplicates(items, "examples", "intents")
+
+
+def _exists(directory: Path, name: str) -> bool:
+    """A file for this intent exists (its own problems are reported instead)."""
+    return any((directory / f"{name}{ext}").exists() for ext in (".yaml", ".yml"))
 
 
 def _load(
@@ -166,7 +174,20 @@ def load_content(knowledge: Path, intents: Path) -> Content:
     problems += intent_problems
     if problems:
         raise ContentError(problems)
-    return Content(_build(entry_items, records.entry), _build(intent_items, records.intent))
+    return Content(
+        _build(entry_items, records.entry),
+        _build(intent_items, records.intent),
+        version=content_version([*entry_items, *intent_items]),
+    )
+
+
+def content_version(items: Iterable[Parsed]) -> str:
+    """A short, stable hash of the content files' names and bytes."""
+    digest = hashlib.sha256()
+    for item in sorted(items, key=lambda i: (i.path.parent.name, i.path.name)):
+        digest.update(f"{item.path.parent.name}/{item.path.name}\0".encode())
+        digest.update(item.path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def _build(items: Iterable[Parsed], make: Callable[[dict[str, Any]], Any]) -> tuple[Any, ...]:

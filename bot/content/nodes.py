@@ -13,6 +13,7 @@ STR = "tag:yaml.org,2002:str"
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+INT = "tag:yaml.org,2002:int"
 TYPE_NAMES = {
     STR: "text",
     NULL: "nothing (null)",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.engine.models import Detail, Entry, Evidence, Intent, Link, Source
-
-QUALITY_ORDER = ("effect", "mechanism", "moderator", "implementation", "economic_cost")
+from bot.engine.grading import DIMENSIONS, EFFECT_LABELS
+from bot.engine.models import Detail, Entry, Evidence, Intent, Link, Rating, Source
 
 
 def _texts(data: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -20,15 +19,30 @@ def _detail(item: str | dict[str, Any]) -> Detail:
     return Detail(item["text"], item.get("url"))
 
 
+def _rating(dimension: str, value: str | dict[str, Any] | None) -> Rating:
+    if isinstance(value, dict):
+        return Rating(dimension, value["label"], inferred=bool(value.get("inferred")))
+    return Rating(dimension, value)
+
+
 def _evidence(data: dict[str, Any] | None) -> Evidence | None:
     if not data:
         return None
-    quality = tuple((k, data["quality"][k]) for k in QUALITY_ORDER)
+    quality = data.get("quality") or {}
+    effect = data.get("effect")
     return Evidence(
-        effect=data["effect"],
-        quality=quality,
-        figures=_texts(data, "figures"),
-        caveats=_texts(data, "caveats"),
+        effect=effect,
+        badge_key=EFFECT_LABELS[effect] if effect else data["finding"],
+        finding_from=data.get("finding_from"),
+        outcome=data.get("outcome") or "crime",
+        quality=tuple(_rating(k, quality[k]) for k in DIMENSIONS) if quality else (),
+        page_order=_texts(data, "quality_in_page_order"),
+        legacy_scores=tuple((data.get("legacy_scores") or {}).items()),
+        studies=data.get("studies"),
+        countries=data.get("countries"),
+        population=data.get("population"),
+        figures=tuple(_detail(d) for d in data.get("figures") or ()),
+        caveats=tuple(_detail(d) for d in data.get("caveats") or ()),
         url=data.get("url"),
         inferred=bool(data.get("inferred")),
     )
@@ -66,6 +80,8 @@ def entry(data: dict[str, Any]) -> Entry:
         abbreviations=_texts(data, "abbreviations"),
         slang=_texts(data, "slang"),
         related=_texts(data, "related"),
+        warning=data.get("warning"),
+        instead=_texts(data, "instead"),
     )
 
 

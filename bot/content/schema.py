@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.content.nodes import BOOL, NULL, STR, TIMESTAMP, describe, line, scalar_date
+from bot.content.nodes import BOOL, INT, NULL, STR, TIMESTAMP, describe, line, scalar_date
 from bot.errors import Problem
 
 
@@ -126,6 +126,25 @@ class Url(Spec):
         else:
             return value
         return None
+
+
+@dataclass
+class Score(Spec):
+    """A whole number in a range (legacy 0-4 toolkit scores)."""
+
+    low: int = 0
+    high: int = 4
+    expected: str = "a whole number"
+
+    def check(self, node: yaml.Node, report: Report, name: str) -> int | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != INT:
+            self.wrong(node, report, name)
+            return None
+        value = int(node.value)
+        if not self.low <= value <= self.high:
+            report.add(node, name, f"{value} is not between {self.low} and {self.high}")
+            return None
+        return value
 
 
 class Flag(Spec):

@@ -10,10 +10,12 @@ from bot.content.schema import (
     ListOf,
     Nullable,
     Record,
+    Score,
     Spec,
     Text,
     Url,
 )
+from bot.engine.grading import BADGES, DIMENSIONS, QUALITY_LABELS
 from bot.engine.models import INTENTS, KINDS, VERDICTS
 
 KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -37,24 +39,36 @@ SOURCE = Record(
         "inferred": (Flag(), False),
     }
 )
-QUALITY = Record(
-    {
-        name: (Nullable(Text(max_len=40)), True)
-        for name in ("effect", "mechanism", "moderator", "implementation", "economic_cost")
-    }
+CITED = Either(
+    Text(max_len=400), Record({"text": (Text(max_len=400), True), "url": (Url(), False)})
 )
+DETAIL = CITED
+QUALITY_LABEL = Choice(choices=QUALITY_LABELS)
+#: A quality label, null when our notes do not have it, or {label, inferred: true} when the label
+#: word is missing from the page and was read from the sentence beneath it.
+RATING = Either(
+    Nullable(QUALITY_LABEL),
+    Record({"label": (QUALITY_LABEL, True), "inferred": (Flag(), True)}),
+)
+QUALITY = Record({name: (RATING, True) for name in DIMENSIONS})
+LEGACY_SCORES = Record({name: (Score(0, 4), False) for name in DIMENSIONS})
 EVIDENCE = Record(
     {
-        "effect": (Text(max_len=80), True),
-        "quality": (QUALITY, True),
-        "figures": (ListOf(Text(max_len=400)), False),
-        "caveats": (ListOf(Text(max_len=400)), False),
+        "effect": (Nullable(Text(max_len=80)), True),
+        "finding": (Choice(choices=tuple(BADGES)), False),
+        "finding_from": (Text(max_len=200), False),
+        "outcome": (Text(max_len=40), False),
+        "quality": (Nullable(QUALITY), False),
+        "quality_in_page_order": (ListOf(QUALITY_LABEL, min_items=2, max_items=4), False),
+        "legacy_scores": (LEGACY_SCORES, False),
+        "studies": (Nullable(Text(max_len=400)), True),
+        "countries": (Nullable(Text(max_len=300)), True),
+        "population": (Nullable(Text(max_len=300)), True),
+        "figures": (ListOf(CITED), False),
+        "caveats": (ListOf(CITED), False),
         "url": (Url(), False),
         "inferred": (Flag(), False),
     }
-)
-DETAIL = Either(
-    Text(max_len=400), Record({"text": (Text(max_len=400), True), "url": (Url(), False)})
 )
 
 ENTRY_FIELDS: dict[str, tuple[Spec, bool]] = {
@@ -73,6 +87,8 @@ ENTRY_FIELDS: dict[str, tuple[Spec, bool]] = {
     "abbreviations": (ListOf(PHRASE), False),
     "slang": (ListOf(PHRASE), False),
     "related": (ListOf(_id()), False),
+    "warning": (Text(max_len=400), False),
+    "instead": (ListOf(_id(), max_items=4), False),
     "reviewed": (Date(), True),
 }
 ENTRY = Record(ENTRY_FIELDS)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.engine.grading import BADGES, GUIDANCE_VERDICTS, Badge
+
 VERDICTS = ("works", "no-or-negative-effect", "example")
 KINDS = ("intervention", "approach", "principle", "example", "context")
 INTENTS = (
@@ -15,6 +17,7 @@ INTENTS = (
     "help",
     "greeting",
     "tip",
+    "compare",
     "fallback",
 )
 
@@ -48,15 +51,47 @@ class Detail:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """The Crime Reduction Toolkit's own labels for an intervention, quoted as given."""
+class Rating:
+    """One EMMIE quality label; `label` None means our notes do not have it."""
 
-    effect: str
-    quality: tuple[tuple[str, str | None], ...]
-    figures: tuple[str, ...] = ()
-    caveats: tuple[str, ...] = ()
+    dimension: str
+    label: str | None
+    inferred: bool = False  # read from the sentence under a missing label word
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The Crime Reduction Toolkit's own grading of an intervention, quoted as given.
+
+    `effect` is the toolkit's effect label, verbatim (None when our notes lack it; `badge_key`
+    then comes from the toolkit text our notes describe, named by `finding_from`). `quality` has
+    the five EMMIE labels in order, or is empty when our notes have none; `page_order` holds the
+    labels of a page that shows four without naming the unrated dimension.
+    """
+
+    effect: str | None
+    badge_key: str
+    finding_from: str | None = None
+    outcome: str = "crime"
+    quality: tuple[Rating, ...] = ()
+    page_order: tuple[str, ...] = ()
+    legacy_scores: tuple[tuple[str, int], ...] = ()
+    studies: str | None = None
+    countries: str | None = None
+    population: str | None = None
+    figures: tuple[Detail, ...] = ()
+    caveats: tuple[Detail, ...] = ()
     url: str | None = None
     inferred: bool = False
+
+    @property
+    def badge(self) -> Badge:
+        """The plain reading of the effect."""
+        return BADGES[self.badge_key]
+
+    def label_of(self, dimension: str) -> Rating | None:
+        """The rating for one dimension, when the notes name it."""
+        return next((r for r in self.quality if r.dimension == dimension), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +114,18 @@ class Entry:
     abbreviations: tuple[str, ...] = ()
     slang: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    warning: str | None = None
+    instead: tuple[str, ...] = ()
+
+    @property
+    def badge(self) -> Badge | None:
+        """The toolkit badge, for entries the toolkit grades."""
+        return self.evidence.badge if self.evidence else None
+
+    @property
+    def guidance_verdict(self) -> str | None:
+        """The College guidance's own verdict in words, for entries from the guidance page."""
+        return GUIDANCE_VERDICTS.get(self.verdict or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +159,8 @@ class Answer:
     entry: Entry | None = None
     alternatives: tuple[Entry, ...] = ()
     entries: tuple[Entry, ...] = field(default=())
+    aspect: str | None = None  # a follow-up: which part of the entry was asked about
+    missing: tuple[str, ...] = ()  # a comparison: the sides the knowledge base does not hold
 
     def as_dict(self) -> dict[str, object]:
         """The structured answer as plain JSON-ready data (the `match --jsonl` keys first)."""
@@ -122,15 +171,13 @@ class Answer:
             "alternatives": [e.id for e in self.alternatives],
             "reason": self.reason,
             "entries": [e.id for e in self.entries],
+            "aspect": self.aspect,
+            "missing": list(self.missing),
         }
 
 
 #: Verdicts in plain words, for every surface that shows one.
-VERDICT_LABELS = {
-    "works": "Works: linked to positive outcomes",
-    "no-or-negative-effect": "Does not work: no effect or a negative effect",
-    "example": "Example of relevant practice",
-}
+VERDICT_LABELS = GUIDANCE_VERDICTS
 KIND_LABELS = {
     "context": "Background",
     "principle": "Principle",

@@ -10,6 +10,7 @@ import pytest
 from bot.content import Content
 from bot.content.specs import REQUIRED_INTENTS
 from tests.conftest import INTENTS, KNOWLEDGE, SHARED
+from tests.content.test_toolkit_ratings import RATINGS
 
 FIXED_IDS = {
     "public-health-approach",
@@ -31,47 +32,21 @@ FIXED_IDS = {
     "therapeutic-communities",
     "halfway-houses",
 }
-# The toolkit's own labels, as given in shared/reference/toolkit-facts.md section 3.
-TOOLKIT_RATINGS = {
-    "mentoring": (
-        "Overall reduction, some rises",
-        ("Very strong", "Strong", "Strong", "Strong", None),
-    ),
-    "drug-courts": (
-        "Overall reduction",
-        ("Very strong", "Very strong", "Very strong", "Very strong", "No information"),
-    ),
-    "therapeutic-communities": (
-        "Overall reduction, some rises",
-        ("Strong", "Strong", "Moderate", "Strong", "No information"),
-    ),
-    "halfway-houses": (
-        "Overall reduction",
-        ("Very strong", "Low", "Strong", "Low", "No information"),
-    ),
-}
+# The whole-toolkit ids (fixed by the issue on evidence across the toolkit).
+TOOLKIT_IDS = set(RATINGS) | {"crime-reduction-toolkit", "emmie"}
 
 
 def test_real_content_validates(content: Content) -> None:
-    assert {e.id for e in content.entries} >= FIXED_IDS
+    assert {e.id for e in content.entries} >= FIXED_IDS | TOOLKIT_IDS
     assert {i.id for i in content.intents} == set(REQUIRED_INTENTS)
 
 
 def test_every_entry_cites_its_source(content: Content) -> None:
     for entry in content.entries:
         assert entry.source.title and entry.source.publisher, entry.id
-        assert entry.source.url or entry.source.published, f"{entry.id}: no url or date"
+        assert entry.source.url or entry.source.published or entry.links, entry.id
+        assert entry.source.url or entry.links, f"{entry.id}: every entry carries a link"
         assert 0 < len(entry.summary) <= 400
-
-
-@pytest.mark.parametrize("entry_id", sorted(TOOLKIT_RATINGS))
-def test_toolkit_ratings_are_quoted_exactly(content: Content, entry_id: str) -> None:
-    entry = next(e for e in content.entries if e.id == entry_id)
-    effect, quality = TOOLKIT_RATINGS[entry_id]
-    assert entry.evidence is not None
-    assert entry.evidence.effect == effect
-    assert tuple(v for _, v in entry.evidence.quality) == quality
-    assert entry.evidence.url and entry.evidence.url.startswith("https://www.college.police.uk/")
 
 
 def test_seed_page_is_cited_without_a_url(content: Content) -> None:
@@ -80,25 +55,12 @@ def test_seed_page_is_cited_without_a_url(content: Content) -> None:
     assert all(e.source.url is None and str(e.source.published) == "2022-10-19" for e in seeded)
 
 
-def test_inferred_urls_are_marked_in_data_and_in_a_comment() -> None:
-    confirmed = (
-        "https://www.college.police.uk/research/crime-reduction-toolkit/therapeutic-communities"
-    )
-    for path in sorted(KNOWLEDGE.glob("*.yaml")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines):
-            match = re.search(r"url: (https://www\.college\.police\.uk/research/\S+)", line)
-            if match and match.group(1) != confirmed:
-                window = "\n".join(lines[max(0, number - 2) : number + 3])
-                assert "INFERRED" in window and "inferred: true" in window, (
-                    f"{path.name}:{number + 1}"
-                )
-
-
 def test_halfway_houses_carries_the_2025_caution(content: Content) -> None:
     entry = next(e for e in content.entries if e.id == "halfway-houses")
     assert entry.evidence is not None
-    text = " ".join(entry.evidence.caveats) + " ".join(d.text for d in entry.details)
+    text = " ".join(c.text for c in entry.evidence.caveats) + " ".join(
+        d.text for d in entry.details
+    )
     assert "2025" in text
 
 
@@ -128,3 +90,26 @@ def test_shared_facts_file_still_has_the_ratings() -> None:
         pytest.skip("shared/ is not present")
     text = Path(facts).read_text(encoding="utf-8")
     assert 'Effect = "Overall reduction, some rises"' in text
+
+
+def test_audited_wording_is_fixed(content: Content) -> None:
+    """The content audit's findings in the guidance entries stay fixed."""
+    by_id = {e.id: e for e in content.entries}
+    classroom = " ".join(d.text for d in by_id["police-in-classrooms"].details)
+    assert "lasted about ten weeks" not in classroom and "ten weeks later" in classroom
+    skills = by_id["personal-and-social-skills"]
+    assert "usually sits in PSHE" not in " ".join(d.text for d in skills.details)
+    mentoring = by_id["mentoring"].summary
+    assert "evidence on that effect" in mentoring
+    for entry in content.entries:
+        assert "one-off talks" not in " ".join([entry.summary, *(d.text for d in entry.details)])
+
+
+def test_inferred_comments_give_the_right_reason() -> None:
+    landing = "url: https://www.college.police.uk/research/crime-reduction-toolkit\n"
+    for path in sorted(KNOWLEDGE.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for number, line in enumerate(lines):
+            if line.strip() + "\n" == landing.strip() + "\n" or line.endswith(landing):
+                comment = lines[number - 1]
+                assert "third-party" in comment, f"{path.name}:{number}"

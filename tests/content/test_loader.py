@@ -33,7 +33,14 @@ def test_good_fixture_loads(tmp_path: Path) -> None:
     content = load_content(knowledge_with(tmp_path), INTENTS)
     assert [e.id for e in content.entries] == ["alpha-programme", "beta-approach"]
     alpha = content.entries[0]
-    assert alpha.evidence is not None and alpha.evidence.quality[-1] == ("economic_cost", None)
+    assert alpha.evidence is not None
+    assert (alpha.evidence.quality[-1].dimension, alpha.evidence.quality[-1].label) == (
+        "economic_cost",
+        None,
+    )
+    assert alpha.evidence.badge.key == "reduction" and alpha.evidence.legacy_scores == (
+        ("effect", 3),
+    )
     assert alpha.links[0].inferred and alpha.details[1].url == "https://www.example.org/alpha"
 
 
@@ -96,7 +103,7 @@ def test_good_fixture_loads(tmp_path: Path) -> None:
         (
             "duplicate-question.yaml",
             [
-                "alpha-programme.yaml:34: questions[0]: is also in entries: duplicate-question",
+                "alpha-programme.yaml:38: questions[0]: is also in entries: duplicate-question",
                 "duplicate-question.yaml:7: questions[0]: is also in entries: alpha-programme",
             ],
         ),
@@ -182,3 +189,62 @@ def test_duplicate_intent_examples(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_content(knowledge_with(tmp_path), intents)
     assert "examples[" in str(caught.value) and "is also in intents: greeting" in str(caught.value)
+
+
+def test_grading_rules(tmp_path: Path) -> None:
+    found = problems(tmp_path, "bad-grading.yaml")
+    assert any(
+        p.startswith("bad-grading.yaml:15: evidence.quality.effect: 'Excellent' is not one of")
+        for p in found
+    ), found
+    assert "bad-grading.yaml:21: evidence.legacy_scores.effect: 7 is not between 0 and 4" in found
+
+
+def test_grading_rules_across_fields(tmp_path: Path) -> None:
+    target = knowledge_with(tmp_path, "bad-grading.yaml")
+    path = target / "bad-grading.yaml"
+    path.write_text(
+        path.read_text()
+        .replace("effect: Excellent", "effect: Strong")
+        .replace("{effect: 7}", "{effect: 3}")
+    )
+    with pytest.raises(ContentError) as caught:
+        load_content(target, INTENTS)
+    found = [str(p).replace(f"{target}/", "") for p in caught.value.problems]
+    assert any(
+        p.startswith(
+            "bad-grading.yaml:12: evidence.effect: 'Works brilliantly' is not an effect "
+            "label our notes have seen"
+        )
+        for p in found
+    ), found
+    assert any("give exactly one of quality" in p for p in found), found
+    assert (
+        "bad-grading.yaml:10: instead[0]: 'beta-approach' is not better supported: an alternative "
+        "must reduce crime on the toolkit's grading (or be on the guidance's list of what works)"
+    ) in found
+    assert "bad-grading.yaml:10: instead[1]: an entry cannot be its own alternative" in found
+
+
+def test_a_missing_label_needs_a_finding_and_harm_needs_a_warning(tmp_path: Path) -> None:
+    found = problems(tmp_path, "harm-without-warning.yaml", "ungraded-intervention.yaml")
+    assert any(
+        p.startswith(
+            "harm-without-warning.yaml:11: evidence.finding: is required when effect is null"
+        )
+        for p in found
+    ), found
+    assert any("evidence.finding_from: is required when effect is null" in p for p in found)
+    assert (
+        "ungraded-intervention.yaml:3: kind: an intervention needs the toolkit's grading (evidence)"
+    ) in found
+    target = knowledge_with(tmp_path / "again", "harm-without-warning.yaml")
+    path = target / "harm-without-warning.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "  effect: null\n", "  effect: null\n  finding: increase\n  finding_from: a test\n"
+        )
+    )
+    with pytest.raises(ContentError) as caught:
+        load_content(target, INTENTS)
+    assert "must lead with a warning" in str(caught.value)
