@@ -1,6 +1,6 @@
 """The answer engine: pure, fast, and free of Slack, YAML, environment and clock."""
 
-from bot.engine.answer import Engine, Thresholds
+from bot.engine.answer import Engine, Thresholds, thread_context
 from bot.engine.models import Answer, Detail, Entry, Evidence, Intent, Link, Source
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "Link",
     "Source",
     "Thresholds",
+    "thread_context",
 ]

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from bot.engine import compare, followup, framing
 from bot.engine.index import Index
 from bot.engine.matcher import Query, Scored, parse, rank
 from bot.engine.models import Answer, Entry, Intent
+from bot.engine.normalize import clean
 
 KIND_ORDER = ("context", "principle", "approach", "intervention", "example")
+#: Intents recognised by the engine's own logic, not by examples in the index.
+UNINDEXED = frozenset({"compare"})
+
+
+_CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|\s+-\s+|\n+")
+
+
+def clauses(text: str) -> list[str]:
+    """The sentences of a question, and each pair of neighbouring sentences."""
+    parts = [p.strip() for p in _CLAUSE_END.split(text) if p and p.strip()]
+    if len(parts) < 2:
+        return []
+    return parts + [f"{a} {b}" for a, b in itertools.pairwise(parts)]
+
+
+def thread_context(answer: Answer, previous: Sequence[str] = ()) -> tuple[str, ...]:
+    """What a thread is about after this answer: the entries shown, else what it was before."""
+    if answer.intent == "compare" and answer.entries:
+        return tuple(e.id for e in answer.entries)
+    if answer.entry is not None:
+        return (answer.entry.id,)
+    return tuple(previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +48,18 @@ class Thresholds:
     suggest: float = 30.0
     small_talk: float = 82.0
     alternatives: int = 3
+    #: A question framed as a task ("how do I book...", "what's the legal limit") needs this much
+    #: more confidence: an entry must explain nearly all of it.
+    task_margin: float = 30.0
+    #: A question with at least this many index terms is also scored clause by clause (one
+    #: sentence, or two neighbouring ones): the topic of a long, chatty question sits in one part.
+    long_terms: int = 12
+    #: A clause's confidence counts for this share of a whole question's.
+    clause_weight: float = 0.95
+    clause_leaders: int = 3
+    #: A follow-up whose leftover words hold this many words the knowledge base has never seen
+    #: is a new question, not a follow-up ("what's the cost of a taxi to court?").
+    follow_up_unknown: int = 2
 
 
 class Engine:
@@ -33,25 +71,139 @@ class Engine:
         intents: Sequence[Intent],
         *,
         thresholds: Thresholds | None = None,
+        version: str = "",
     ) -> None:
+        self.version = version
         self.entries = tuple(sorted(entries, key=_entry_order))
         self.by_id = {e.id: e for e in self.entries}
         self.intents = {i.id: i for i in intents}
         self.thresholds = thresholds or Thresholds()
-        self.index = Index(self.entries, [i for i in intents if i.id != "fallback"])
+        self.index = Index(self.entries, [i for i in intents if i.id not in UNINDEXED])
 
-    def answer(self, question: str) -> Answer:
-        """Decide what to say to one question."""
+    def answer(self, question: str, *, context: Sequence[str] = ()) -> Answer:
+        """Decide what to say to one question; `context` names the entries its thread is about."""
         query = parse(self.index, question)
+        about = tuple(self.by_id[c] for c in dict.fromkeys(context) if c in self.by_id)
+        found = (self._follow_up(query, about) if about else None) or self._compare(
+            question, query, about
+        )
+        return found or self._single(query)
+
+    def _single(self, query: Query) -> Answer:
+        """A question on its own: one entry, an intent, or an honest decline."""
         if not query.terms:
             return self._small_talk(query)
         intent = self.index.intent_terms.get(frozenset(query.terms))
+        if intent == "fallback":
+            return self._decline(query, rank(self.index, query), "a topic our notes do not hold")
         if intent is not None:
             return self._intent(query, intent, 100, "the same words as an example of the intent")
-        ranked = rank(self.index, query)
-        if ranked and ranked[0].score >= self.thresholds.answer:
+        ranked, needed = self._best_reading(query)
+        if ranked and ranked[0].score >= needed:
             return self._decide(query, ranked)
-        return self._decline(query, ranked, "not confident enough")
+        why = "asks how to do a task, not what works" if needed > self.thresholds.answer else ""
+        return self._decline(query, ranked, why or "not confident enough")
+
+    def _best_reading(self, query: Query) -> tuple[list[Scored], float]:
+        """The ranking to decide on, and the confidence it needs.
+
+        A long question is also read clause by clause, but a clause can only raise the
+        confidence of a target the whole question already ranks among its leaders: the whole
+        question says what it is about, a clause says it more clearly.
+        """
+        ranked = rank(self.index, query)
+        needed = self._needed(query.text)
+        if len(query.terms) < self.thresholds.long_terms or not ranked:
+            return ranked, needed
+        leaders = {s.doc.target: s for s in ranked[: self.thresholds.clause_leaders]}
+        lifted = dict(leaders)
+        for text in clauses(query.original):
+            part = parse(self.index, text)
+            if len(part.terms) < 2 or framing.is_task(part.text):
+                continue
+            for scored in rank(self.index, part):
+                known = lifted.get(scored.doc.target)
+                score = scored.score * self.thresholds.clause_weight
+                if known is not None and score > known.score:
+                    lifted[scored.doc.target] = replace(scored, score=score)
+        top = sorted(lifted.values(), key=lambda s: -s.score)
+        rest = [s for s in ranked if s.doc.target not in lifted]
+        return [*top, *rest], needed
+
+    def _needed(self, text: str) -> float:
+        task = framing.is_task(text)
+        return self.thresholds.answer + (self.thresholds.task_margin if task else 0.0)
+
+    def topic(self, text: str) -> Scored | None:
+        """The entry a short text is confidently about (never an intent), or None."""
+        query = parse(self.index, text)
+        if not query.terms:
+            return None
+        for scored in rank(self.index, query):
+            if scored.doc.target == "fallback":
+                return None  # a topic our notes do not hold outranks every entry
+            if not scored.doc.is_intent:
+                return scored if scored.score >= self.thresholds.answer else None
+        return None
+
+    def _follow_up(self, query: Query, about: tuple[Entry, ...]) -> Answer | None:
+        """A reply in a thread that asks about the thread's entries rather than a new topic.
+
+        A new topic is one the reply names (an entry's title, keyword, abbreviation or slang);
+        sharing the wording of some entry's example question ("does it just move crime
+        somewhere else?") is not naming it. With no aspect cue, a reply that is itself an
+        intent ("what works", "thanks") is that intent.
+        """
+        read = followup.read(query.text)
+        if not read.is_follow_up:
+            return None
+        unknown = [t for t in parse(self.index, read.rest).terms if t not in self.index.idf]
+        if len(unknown) >= self.thresholds.follow_up_unknown:
+            return None
+        new = self.topic(read.rest) if read.rest else None
+        named = new is not None and new.phrasing is not None and new.phrasing.field != "question"
+        if new is not None and named and new.doc.target not in {e.id for e in about}:
+            return None
+        if read.aspect is None:
+            alone = self._single(query).intent
+            small_talk = alone in ("greeting", "help", "tip", "topics")
+            if small_talk or (alone in ("what-works", "what-doesnt-work") and not read.pronoun):
+                return None
+        aspect = read.aspect or "summary"
+        reason = f"follow-up ({aspect}) about {', '.join(e.id for e in about)}"
+        intent = "compare" if len(about) > 1 else "answer"
+        return Answer(query.text, intent, 100, reason, entry=about[0], entries=about, aspect=aspect)
+
+    def _compare(self, question: str, query: Query, about: tuple[Entry, ...]) -> Answer | None:
+        """Two or three entries side by side, in the order asked."""
+        sides = compare.split(" , ".join(clean(part) for part in question.split(",")).strip(" ,"))
+        if sides is None:
+            return None
+        found: list[tuple[Entry, float]] = []
+        missing: list[str] = []
+        for text in sides.texts:
+            if about and set(text.split()) <= followup.PRONOUNS:
+                found.append((about[0], 100.0))
+                continue
+            scored = self.topic(text)
+            if scored is None:
+                missing.append(text)
+            elif all(e.id != scored.doc.target for e, _ in found):
+                found.append((self.by_id[scored.doc.target], scored.score))
+        if not found or (len(found) == 1 and not missing):
+            return None
+        if not sides.explicit and (missing or len(found) < 2):
+            return None
+        entries = tuple(e for e, _ in found)
+        return Answer(
+            query.text,
+            "compare",
+            round(min(score for _, score in found)),
+            "compared: " + ", ".join(e.id for e in entries),
+            entry=entries[0],
+            entries=entries,
+            missing=tuple(missing),
+        )
 
     def for_intent(self, intent: str, question: str = "") -> Answer:
         """The answer for an intent chosen directly (a slash sub-command, a button)."""
@@ -65,12 +217,32 @@ class Engine:
         return Answer(question, "answer", 100, "chosen directly", entry=entry)
 
     def entries_with(self, verdict: str) -> tuple[Entry, ...]:
-        """Every entry with this verdict, computed from the knowledge base."""
+        """Every entry with this guidance verdict, computed from the knowledge base."""
         return tuple(e for e in self.entries if e.verdict == verdict)
+
+    def working(self) -> tuple[Entry, ...]:
+        """What works, from either source: the guidance's list, or a toolkit reduction.
+
+        An entry the toolkit finds increases harm is never here, whatever else is said of it.
+        """
+        return tuple(
+            e for e in self.entries if (e.badge.positive if e.badge else e.verdict == "works")
+        )
+
+    def not_working(self) -> tuple[Entry, ...]:
+        """What is not shown to work: the guidance's no-or-negative list, toolkit rises, no
+        clear effect, mixed findings or a reduction without a clear overall effect."""
+        return tuple(
+            e
+            for e in self.entries
+            if (not e.badge.positive if e.badge else e.verdict == "no-or-negative-effect")
+        )
 
     def _decide(self, query: Query, ranked: list[Scored]) -> Answer:
         top = ranked[0]
         reason = _reason(top, query)
+        if top.doc.target == "fallback":
+            return self._decline(query, ranked, f"a topic our notes do not hold: {reason}")
         if top.doc.is_intent:
             return self._intent(query, top.doc.target, round(top.score), reason)
         entry = self.by_id[top.doc.target]
@@ -88,9 +260,9 @@ class Engine:
 
     def _listing(self, intent: str) -> tuple[Entry, ...]:
         if intent == "what-works":
-            return self.entries_with("works")
+            return self.working()
         if intent == "what-doesnt-work":
-            return self.entries_with("no-or-negative-effect")
+            return self.not_working()
         if intent == "topics":
             return self.entries
         return ()
@@ -109,6 +281,8 @@ class Engine:
             return self._decline(query, [], "no words the knowledge base knows")
         example, score, _ = found
         intent = self.index.intent_examples[example]
+        if intent == "fallback":
+            return self._decline(query, [], f'close to "{example}", a topic our notes do not hold')
         return self._intent(query, intent, round(score), f'close to "{example}"')
 
     def _decline(self, query: Query, ranked: list[Scored], why: str) -> Answer:

@@ -27,6 +27,9 @@ FIELD_WEIGHTS = {
 }
 #: Fields whose phrasings can "explain" a question (the rest only feed term statistics).
 PHRASE_FIELDS = frozenset({"title", "question", "keyword", "abbreviation", "slang", "example"})
+#: Fields that name a target; typos are corrected only towards words used in them (and the
+#: lexicon): "lunch" must not become "launch" because one example question mentions a launch.
+NAME_FIELDS = frozenset({"title", "keyword", "abbreviation", "slang", "example"})
 #: A word found only in the summary or details counts this much towards coverage: entries
 #: mention facts in passing ("intent to supply") that they are not about.
 SUPPORT_WEIGHT = 0.5
@@ -179,9 +182,11 @@ class _Corpus:
         """Aggregate tokens into (document, term) pairs with fielded term frequencies."""
         weight = np.array([FIELD_WEIGHTS[f] for _, f, _ in fields])
         named = np.array([f in PHRASE_FIELDS for _, f, _ in fields], dtype=np.float64)
+        naming = np.array([f in NAME_FIELDS for _, f, _ in fields], dtype=bool)
         field_of_token = np.repeat(np.arange(len(fields)), lengths)
         keep = self.tids >= 0
         field_of_token, tids = field_of_token[keep], self.tids[keep]
+        self.name_terms = frozenset(np.unique(tids[naming[field_of_token]]).tolist())
         n_terms = max(len(self.term_names), 1)
         keys = doc_of_field[field_of_token] * n_terms + tids
         pairs, inverse = np.unique(keys, return_inverse=True)
@@ -226,7 +231,9 @@ class _Corpus:
 
     def word_frequencies(self, analyzer: Analyzer) -> dict[str, int]:
         """Known words for typo correction, weighted by how many documents use their term."""
-        frequencies = {w: int(self.df[t]) for w, t in self.word_term.items()}
+        frequencies = {
+            w: int(self.df[t]) for w, t in self.word_term.items() if t in self.name_terms
+        }
         for word in [*canonical_words(), *(w for p in PHRASES for w in p.split())]:
             if analyzer.term(word) is not None:
                 frequencies.setdefault(word, 1)

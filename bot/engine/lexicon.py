@@ -30,7 +30,7 @@ STOP_WORDS = frozenset(
     whether around back new old big little small main best better able already always come
     comes coming make makes making made take takes taking took well hmm erm um uh oh ah just
     else wat wot wht whta hw abt bout r y cos coz cuz dunno innit summat owt nowt sum ppl
-    peeps
+    peeps shown proper properly
     """.split()
 )
 

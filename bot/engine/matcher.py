@@ -21,7 +21,11 @@ W_STRENGTH = 0.2
 #: Matched evidence worth this many "rarest words" counts as full strength.
 STRENGTH_FULL = 1.0
 #: How much a word the knowledge base has never seen counts against coverage (1 = a rare word).
+#: In a short question an unknown word is probably its topic; in a long, chatty one it is
+#: mostly context ("my inspector", "our ward plan"), so past UNKNOWN_FULL terms it counts less.
 UNKNOWN_WEIGHT = 1.0
+UNKNOWN_FULL = 8
+UNKNOWN_FLOOR = 0.4
 #: A question must carry at least this many "rarest words" of information to be fully covered:
 #: "what does spice look like" (only the ubiquitous word drug) must not look like a match.
 MIN_TOTAL = 0.75
@@ -40,6 +44,7 @@ class Query:
     text: str
     terms: tuple[str, ...]
     corrections: tuple[tuple[str, str], ...] = ()
+    original: str = ""  # the question as typed (for splitting a long question into clauses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,7 @@ def parse(index: Index, text: str) -> Query:
     cleaned = clean(text)
     words, corrections = _correct(index, _join_split_words(index, cleaned.split()))
     terms = index.analyzer.terms(rewrite_phrases(" ".join(words)).split())
-    return Query(cleaned, tuple(dict.fromkeys(terms)), tuple(corrections))
+    return Query(cleaned, tuple(dict.fromkeys(terms)), tuple(corrections), text)
 
 
 def _correct(index: Index, words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -116,14 +121,35 @@ def rank(index: Index, query: Query) -> list[Scored]:
         scores[ids] += weights
     count = min(SHORTLIST, int(np.count_nonzero(scores)))
     top = np.argpartition(-scores, count - 1)[:count]
+    unknown = unknown_weight(len(query.terms)) * index.max_idf
     total = max(
         MIN_TOTAL * index.max_idf,
-        sum(
-            index.idf[t] if t in index.idf else UNKNOWN_WEIGHT * index.max_idf for t in query.terms
-        ),
+        sum(index.idf.get(t, unknown) for t in query.terms),
     )
-    scored = [_confidence(index, int(i), query, total, float(scores[i])) for i in top]
+    polite = sum(index.idf.get(t, 0.0) for t in query.terms if t in POLITE_TERMS)
+    topical = max(MIN_TOTAL * index.max_idf, total - polite)
+    scored = [
+        _confidence(
+            index,
+            int(i),
+            query,
+            total if index.docs[int(i)].is_intent else topical,
+            float(scores[i]),
+        )
+        for i in top
+    ]
     return sorted(scored, key=lambda s: (-round(s.score, 1), -s.likeness, -s.bm25, s.doc.target))
+
+
+#: Politeness ("hi", "thanks", "cheers") around a real question: an entry need not explain it.
+POLITE_TERMS = frozenset({"hello", "thank", "bye"})
+
+
+def unknown_weight(n_terms: int) -> float:
+    """How much one unknown word weighs against coverage in a question of n_terms terms."""
+    if n_terms <= UNKNOWN_FULL:
+        return UNKNOWN_WEIGHT
+    return max(UNKNOWN_FLOOR, UNKNOWN_WEIGHT * UNKNOWN_FULL / n_terms)
 
 
 def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: float) -> Scored:

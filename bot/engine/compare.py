@@ -1,0 +1,78 @@
+"""Comparisons: "drug courts vs therapeutic communities", "is mentoring better than Scared
+Straight?", "compare CCTV, street lighting and alley gating".
+
+This module only splits a question into the sides it compares; the engine matches each side.
+An explicit marker (vs, compare, better than, difference between) makes a comparison even when
+a side is unknown (the answer says so); a plain "A or B" is a comparison only when both sides
+name different entries (so "do scare tactics or shock images work" stays one question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LIST_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|with|to|vs|versus|v|against|or)\s+")
+_EXPLICIT = (
+    re.compile(
+        r"^(?:.*?\b)?(?:compare|comparing|contrast|comparison (?:of|between))\s+(?P<list>.+)$"
+    ),
+    re.compile(r"^(?:.*?\b)?differences? between\s+(?P<list>.+)$"),
+    re.compile(
+        r"^(?P<a>.+?)\s+(?:better|worse|more effective|less effective|cheaper|stronger|weaker|"
+        r"safer|more evidence based|more proven)\s+(?:than|compared to|compared with)\s+(?P<b>.+)$"
+    ),
+    re.compile(r"^(?P<a>.+?)\s+(?:vs|versus|v|compared to|compared with|against)\s+(?P<b>.+)$"),
+)
+_CHOICE = re.compile(r"^(?P<a>.+?)\s+or\s+(?P<b>.+)$")
+#: Words around a comparison that are not part of either side.
+_LEAD = re.compile(
+    r"^(?:(?:so|ok|hi|hey|quick one|which is|which works|what works|what is|whats|is|are|does|do|"
+    r"should we use|should i use|would|better|best|more effective|for|reoffending|crime|the "
+    r"evidence|evidence on|on|for young people|)(?:\s+|$))+"
+)
+_TAIL = re.compile(
+    r"\s+(?:(?:which|what) (?:is|works|has) (?:better|best|stronger|more effective).*|"
+    r"for (?:reducing )?(?:crime|reoffending|young people|youth)|then|please|pls|thanks|"
+    r"in terms of .*|which one|what do you think|what s better|whats better)$"
+)
+_MARKERS = re.compile(r"\b(?:vs|versus|compare|compared|comparing|comparison|than|between)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """The texts a question compares, and whether it said so explicitly."""
+
+    texts: tuple[str, ...]
+    explicit: bool
+
+
+def split(cleaned: str) -> Sides | None:
+    """The sides of a comparison in a cleaned question, or None if it compares nothing."""
+    for pattern in _EXPLICIT:
+        match = pattern.match(cleaned)
+        if match:
+            texts = _sides(match)
+            if len(texts) >= 2:
+                return Sides(texts, explicit=True)
+    match = _CHOICE.match(cleaned)
+    if match and not _MARKERS.search(cleaned):
+        texts = _sides(match)
+        if len(texts) >= 2:
+            return Sides(texts, explicit=False)
+    return None
+
+
+def _sides(match: re.Match[str]) -> tuple[str, ...]:
+    groups = match.groupdict()
+    if groups.get("list"):
+        raw = _LIST_SPLIT.split(groups["list"])
+    else:
+        raw = [*_LIST_SPLIT.split(groups["a"]), *_LIST_SPLIT.split(groups["b"])]
+    texts = [_trim(t) for t in raw]
+    return tuple(t for t in texts if t)
+
+
+def _trim(text: str) -> str:
+    text = _TAIL.sub("", _LEAD.sub("", text.strip()))
+    return text.strip()

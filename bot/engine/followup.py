@@ -1,0 +1,246 @@
+"""Follow-up questions in a thread: which part of the thread's entry a reply asks about.
+
+"how strong is the evidence?", "what does it cost?", "does it work for young people?", "where's
+the source?", "tell me more", "what works instead?" name an aspect and no topic of their own.
+Recognising them is language data (cue words), so it lives here beside the lexicon; deciding
+whether the question also names a new topic is the engine's job (it ranks what is left).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Aspects, in the order they are tried; each names the part of an entry the reply shows.
+ASPECTS = ("instead", "displacement", "source", "cost", "base", "quality", "detail")
+ASPECT_TITLES = {
+    "instead": "What works instead",
+    "source": "Where this comes from",
+    "cost": "What it costs",
+    "base": "Where the evidence comes from",
+    "quality": "How strong the evidence is",
+    "detail": "More detail",
+    "displacement": "Does it just move crime elsewhere",
+    "summary": "The answer again",
+}
+
+#: Multi-word cues first (they win over their single words), then single words.
+_PHRASES: dict[str, str] = {
+    "what works instead": "instead",
+    "what else works": "instead",
+    "what else": "instead",
+    "what should we do": "instead",
+    "what should i do": "instead",
+    "what can we do": "instead",
+    "better option": "instead",
+    "better options": "instead",
+    "where is this from": "source",
+    "where does this come from": "source",
+    "where did you get": "source",
+    "where can i read": "source",
+    "value for money": "cost",
+    "how much": "cost",
+    "how many studies": "base",
+    "how many reviews": "base",
+    "which countries": "base",
+    "what countries": "base",
+    "who does it work for": "base",
+    "who was it": "base",
+    "tell me more": "detail",
+    "more detail": "detail",
+    "more details": "detail",
+    "more info": "detail",
+    "go on": "detail",
+    "how good is the evidence": "quality",
+    "how sure": "quality",
+}
+_WORDS: dict[str, str] = {
+    **dict.fromkeys(("instead", "alternative", "alternatives", "otherwise"), "instead"),
+    **dict.fromkeys(
+        (
+            "displace",
+            "displaces",
+            "displaced",
+            "displacement",
+            "move",
+            "moves",
+            "moved",
+            "elsewhere",
+            "somewhere",
+            "diffusion",
+            "spill",
+            "spills",
+            "shift",
+            "shifts",
+        ),
+        "displacement",
+    ),
+    **dict.fromkeys(
+        (
+            "source",
+            "sources",
+            "link",
+            "links",
+            "reference",
+            "references",
+            "citation",
+            "cite",
+            "url",
+            "website",
+            "webpage",
+            "page",
+        ),
+        "source",
+    ),
+    **dict.fromkeys(
+        (
+            "cost",
+            "costs",
+            "costly",
+            "expensive",
+            "cheap",
+            "cheaper",
+            "price",
+            "priced",
+            "money",
+            "afford",
+            "affordable",
+            "economic",
+            "economics",
+            "budget",
+            "funding",
+            "spend",
+        ),
+        "cost",
+    ),
+    **dict.fromkeys(
+        (
+            "countries",
+            "country",
+            "uk",
+            "britain",
+            "british",
+            "england",
+            "english",
+            "wales",
+            "welsh",
+            "scotland",
+            "usa",
+            "america",
+            "american",
+            "europe",
+            "european",
+            "studies",
+            "study",
+            "reviews",
+            "trials",
+            "sample",
+            "population",
+            "women",
+            "men",
+            "girls",
+            "boys",
+            "adults",
+            "adult",
+            "youth",
+            "young",
+            "kids",
+            "children",
+            "teenagers",
+            "teens",
+            "juveniles",
+            "age",
+            "ages",
+            "older",
+            "groups",
+            "locally",
+            "here",
+        ),
+        "base",
+    ),
+    **dict.fromkeys(
+        (
+            "strong",
+            "strength",
+            "stronger",
+            "robust",
+            "reliable",
+            "quality",
+            "rated",
+            "rating",
+            "ratings",
+            "grade",
+            "graded",
+            "grading",
+            "confident",
+            "confidence",
+            "solid",
+            "emmie",
+            "label",
+            "labels",
+            "score",
+            "scores",
+            "weak",
+            "proven",
+            "proof",
+            "trustworthy",
+        ),
+        "quality",
+    ),
+    **dict.fromkeys(
+        ("more", "detail", "details", "elaborate", "expand", "explain", "further", "deeper"),
+        "detail",
+    ),
+}
+#: Words that point back at what the thread is about ("does it work?").
+PRONOUNS = frozenset("it its this they them these those".split())
+#: "that" points back only at the start ("that's not UK evidence?") or as "is that" ("is that
+#: based on UK studies?"); elsewhere it is usually relative ("things that reduce crime").
+_THAT = re.compile(r"^(?:thats?|and thats?|so thats?)\b|\b(?:is|was|does|did|has) that\b")
+#: Words a follow-up shares with any question about evidence: they name no topic, so they are
+#: ignored when deciding whether a follow-up also brings a new topic of its own.
+FRAME = frozenset(
+    """
+    work works worked working effective effectiveness evidence evidenced toolkit research
+    researched help helps helpful reduce reduces reduced reduction cut cuts crime crimes
+    reoffending offending find found findings finding show shows shown say says said tell
+    told good any use used worth actually really know result results outcome outcomes
+    impact effect effects based people person persons anything
+    """.split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """What a question looks like as a follow-up: its aspect (if any), and the words left."""
+
+    aspect: str | None
+    points_back: bool  # uses a pronoun ("it", "that"), so it needs the thread's entry
+    rest: str  # the words that are neither cues, pronouns nor frame: a possible new topic
+    pronoun: bool = False  # a plain pronoun ("does it work?"), not only "is that"
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Whether the question reads as a follow-up at all."""
+        return self.aspect is not None or self.points_back
+
+
+def read(cleaned: str) -> FollowUp:
+    """Read a cleaned question (lower-case words) as a possible follow-up."""
+    text = f" {cleaned} "
+    aspect = None
+    for phrase, name in _PHRASES.items():
+        if f" {phrase} " in text:
+            aspect = aspect or name
+            text = text.replace(f" {phrase} ", " ")
+    words = _WORD.findall(text)
+    found = [_WORDS[w] for w in words if w in _WORDS]
+    if aspect is None and found:
+        aspect = min(found, key=ASPECTS.index)
+    pronoun = any(w in PRONOUNS for w in words)
+    points_back = pronoun or bool(_THAT.search(cleaned))
+    rest = [
+        w for w in words if w not in _WORDS and w not in PRONOUNS and w not in FRAME and w != "that"
+    ]
+    return FollowUp(aspect, points_back, " ".join(rest), pronoun)

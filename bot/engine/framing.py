@@ -1,0 +1,60 @@
+"""How a question is framed: asking what the evidence says, or asking how to do a task.
+
+Officers ask the bot procedure, law and admin questions that share a word with an entry ("how do
+I report a broken street light", "what's the legal drink-drive limit", "who do I ring about a tag
+breach"). Those are not questions about what works, so an entry must explain nearly all of such a
+question before it answers. Language data, like the lexicon: cue words, not content.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Openings that ask how to do something, where something is, or who to contact.
+_TASK_OPENING = re.compile(
+    r"^(?:(?:hi|hey|hello|quick one|quick q|morning|evening|sorry|please|pls)\s+)*"
+    r"(?:how (?:do|can|would|should|does) (?:i|we|you|one|my|our)\b|how to\b|"
+    r"where (?:do|can|is|are|s|would|should|does)\b|wheres\b|"
+    r"who (?:do|should|can|would|holds|has|is responsible|deals|handles)\b|"
+    r"when (?:is|are|do|does|will|can)\b|can (?:i|you|we) (?:get|book|order|apply|claim|find)\b|"
+    r"what (?:is|s|are) (?:the|my|our) (?:procedure|process|law|legal|limit|rules|guidelines|"
+    r"powers|penalty|sentence|charging|statutory|number|phone|time|times|dates|policy|form|"
+    r"threshold|maximum|minimum legal|deadline|rota|code)\b|whats the (?:procedure|process|law|"
+    r"legal|limit|rules|number|time)\b|what powers\b|is it (?:legal|lawful|an offence)\b)"
+)
+#: Words that name a task, a rule or an admin thing rather than an intervention.
+TASK_WORDS = frozenset(
+    """
+    form forms paperwork procedure procedures process apply application applications book
+    booking booked claim claims overtime rota shift shifts log logged logging system systems
+    calibration calibrated sitting visiting opening legislation statutory legal lawful law laws
+    powers power sentencing guidelines guideline penalty penalties charging charge charged
+    refer referral referrals register registration recall exhibit exhibits seize seized seizure
+    custody booking detainee detainees warrant warrants court date dates phone number email
+    contact ring call rang password login laptop printer canteen parking pay payslip leave
+    annual training course courses exam exams promotion uniform kit radio airwave niche pnc
+    storm athena pronto submit submission statement statements mg11 disclosure cps file files
+    report reporting breach breaches licence licensing application hearing hearings coordinator
+    volunteer volunteering sign signing keys key order orders injunction bail conditions
+    condition bailed remand remanded
+    """.split()
+)
+#: Words that show the question is about what works after all ("how do I know if CCTV works").
+EVIDENCE_WORDS = frozenset(
+    """
+    work works worked working effective effectiveness evidence evidenced research researched
+    studies study review reviews toolkit reduce reduces reduced reducing reduction cut cuts
+    prevent prevents preventing impact outcome outcomes success successful worth better best
+    proven prove rating rated emmie reoffending recidivism deter deters deterrent backfire
+    increase increases effect effects findings found
+    """.split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def is_task(cleaned: str) -> bool:
+    """Whether a cleaned question asks how to do a task (and not what the evidence says)."""
+    words = _WORD.findall(cleaned)
+    if any(w in EVIDENCE_WORDS for w in words):
+        return False
+    return bool(_TASK_OPENING.match(cleaned)) or sum(w in TASK_WORDS for w in words) >= 2
