@@ -33,16 +33,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--intents", type=Path, help="intents directory (default: INTENTS_DIR or ./intents)"
     )
     ask = sub.add_parser("ask", parents=[content], help="answer one question")
-    ask.add_argument("question", nargs="+")
+    ask.add_argument("question", nargs="*", help="the question, in your own words")
     ask.add_argument("--json", action="store_true", help="print the structured answer")
-    sub.add_parser("chat", parents=[content], help="ask many questions interactively")
+    ask.add_argument(
+        "--detail", action="store_true", help="also print the entry's details (More detail)"
+    )
+    sub.add_parser(
+        "chat",
+        parents=[content],
+        help="ask many questions in one thread (follow-ups, pick a suggestion by its number)",
+    )
     match = sub.add_parser("match", parents=[content], help="questions on stdin, JSON lines out")
     match.add_argument(
         "--jsonl", action="store_true", required=True, help="one JSON object per line"
     )
     ev = sub.add_parser("eval", parents=[content], help="accuracy on a question file")
-    ev.add_argument("questions", type=Path)
-    ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="PCT")
+    ev.add_argument("questions", type=Path, help="a question file (q, expect; see README)")
+    ev.add_argument(
+        "--min-accuracy",
+        type=float,
+        default=0.0,
+        metavar="PCT",
+        help="exit 1 when overall accuracy is below PCT",
+    )
+    ev.add_argument(
+        "--totals", action="store_true", help="print the figures only, not the misses (blind sets)"
+    )
     sub.add_parser("validate", parents=[content], help="check the knowledge base and intents")
     serve = sub.add_parser("serve", parents=[content], help="run the Slack app")
     serve.add_argument(
@@ -81,36 +97,31 @@ def load_engine(args: argparse.Namespace, settings: Settings) -> Engine:
     content = load_content(
         args.knowledge or settings.knowledge_dir, args.intents or settings.intents_dir
     )
-    return Engine(content.entries, content.intents)
+    return Engine(content.entries, content.intents, version=content.version)
 
 
 def cmd_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    answer = engine.answer(" ".join(args.question))
+    question = " ".join(args.question)
+    answer = engine.answer(question) if question.strip() else engine.for_intent("help")
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2), file=out)
     else:
-        print(render(answer, engine, tip=_tip(engine, answer)), file=out)
+        print(render(answer, engine, tip=_tip(engine, answer), detail=args.detail), file=out)
     return 0
 
 
 def cmd_chat(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    print("Ask a question (Ctrl-D or 'quit' to leave).", file=out)
-    while True:
-        try:
-            question = input("> ")
-        except (EOFError, KeyboardInterrupt):
-            print(file=out)
-            return 0
-        if question.strip().lower() in ("quit", "exit"):
-            return 0
-        answer = engine.answer(question)
-        print(render(answer, engine, tip=_tip(engine, answer)) + "\n", file=out)
+    from bot.chat import Chat
+
+    return Chat(engine, out, echo=not sys.stdin.isatty()).run(sys.stdin)
 
 
 def cmd_match(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     for line in sys.stdin:
         data = engine.answer(line.rstrip("\r\n")).as_dict()
-        keys = ("intent", "entry", "score", "alternatives")
+        keys = ["intent", "entry", "score", "alternatives"]
+        if data["intent"] == "compare":
+            keys.append("entries")
         out.write(json.dumps({k: data[k] for k in keys}, ensure_ascii=False) + "\n")
         out.flush()
     return 0
@@ -118,7 +129,7 @@ def cmd_match(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     result = evaluate(engine, load_cases(args.questions))
-    print("\n".join(report_lines(result)), file=out)
+    print("\n".join(report_lines(result, misses=not args.totals)), file=out)
     right, total = result.accuracy()
     if percent(right, total) < args.min_accuracy:
         print(
@@ -130,13 +141,12 @@ def cmd_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_validate(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    verdicts = {
-        v: len(engine.entries_with(v)) for v in ("works", "no-or-negative-effect", "example")
-    }
+    graded = [e for e in engine.entries if e.badge is not None]
+    guidance = [e for e in engine.entries if e.verdict]
     print(
         f"OK: {len(engine.entries)} entries and {len(engine.intents)} intents are valid "
-        f"({verdicts['works']} works, {verdicts['no-or-negative-effect']} no-or-negative-effect, "
-        f"{verdicts['example']} example)",
+        f"({len(graded)} graded by the toolkit, {len(guidance)} with a guidance verdict; "
+        f"knowledge base {engine.version})",
         file=out,
     )
     return 0

@@ -25,7 +25,7 @@ def content() -> Content:
 @pytest.fixture(scope="session")
 def engine(content: Content) -> Engine:
     """An engine over the real content."""
-    return Engine(content.entries, content.intents)
+    return Engine(content.entries, content.intents, version=content.version)
 
 
 @pytest.fixture(scope="session", autouse=True)

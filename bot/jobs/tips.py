@@ -193,7 +193,7 @@ class TipRunner:
     ) -> SlotReport:
         if sub.team_id not in clients:
             clients[sub.team_id] = self.client_for(sub.team_id)
-        result = post_tip(clients[sub.team_id], sub.channel_id, entry)
+        result = post_tip(clients[sub.team_id], sub.channel_id, entry, self.engine)
         if result.outcome == "posted":
             kept = self.store.posted(
                 sub.id,
@@ -253,7 +253,7 @@ class TipRunner:
         if pick is None:
             return PostResult("failed", "the knowledge base has no entries"), None
         entry, cycle = pick
-        result = post_tip(self.client_for(team_id), channel_id, entry)
+        result = post_tip(self.client_for(team_id), channel_id, entry, self.engine)
         if result.outcome == "posted" and sub is not None:
             self.store.record_shown(sub.id, cycle, entry.id, now)
         return result, entry

@@ -11,7 +11,7 @@ import re
 from slack_bolt import App
 
 from bot.slack import actions, commands, comments, events
-from bot.slack.blocks import HELPFUL, OPEN, SHARE, UNHELPFUL
+from bot.slack.blocks import HELPFUL, MORE, OPEN, SHARE, UNHELPFUL
 from bot.slack.errors import on_error
 from bot.slack.services import Services
 
@@ -44,6 +44,7 @@ def register(
     app.event("app_home_opened")(events.on_home_opened(services))
     app.command(commands.COMMAND)(commands.on_toolkit(services, subcommands))
     app.action(re.compile(f"^{OPEN}"))(actions.on_open(services))
+    app.action(MORE)(actions.on_more(services))
     app.action(SHARE)(actions.on_share(services))
     app.action(HELPFUL)(actions.on_feedback(services, helpful=True))
     app.action(UNHELPFUL)(actions.on_feedback(services, helpful=False))

@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.slack.asking import ask, open_entry, rebuild
+from bot.slack.asking import ask, more_detail, open_entry, rebuild
 from bot.slack.comments import ask_what_was_missing
 from bot.slack.delivery import deliver, respond
 from bot.slack.home import answer_modal
 from bot.slack.models import Feedback
-from bot.slack.replies import credited
+from bot.slack.replies import Reply, credited
 from bot.slack.services import Services
 
 SHORTCUT = "check_with_toolkit"
@@ -30,9 +30,25 @@ def in_view(body: dict[str, Any]) -> bool:
 def on_open(services: Services) -> Handler:
     """Related and did-you-mean buttons open that answer (a modal from the Home tab)."""
 
+    def build(value: str, shareable: bool) -> Reply | None:
+        return open_entry(services, value, shareable=shareable)
+
+    return _opener(services, build, "opened answer")
+
+
+def on_more(services: Services) -> Handler:
+    """More detail: the entry's details, to the clicker (a modal from the Home tab)."""
+
+    def build(value: str, shareable: bool) -> Reply | None:
+        return more_detail(services, value)
+
+    return _opener(services, build, "more detail")
+
+
+def _opener(services: Services, build: Callable[[str, bool], Reply | None], what: str) -> Handler:
     def handle(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        reply = open_entry(services, action.get("value", ""), shareable=not in_view(body))
+        reply = build(action.get("value", ""), not in_view(body))
         if reply is None:
             return
         if in_view(body):
@@ -51,7 +67,7 @@ def on_open(services: Services) -> Handler:
         respond(
             services.failures,
             body.get("response_url"),
-            "opened answer",
+            what,
             {"response_type": "ephemeral", "replace_original": False, **reply.message()},
         )
 

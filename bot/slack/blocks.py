@@ -1,9 +1,13 @@
-"""Block Kit for every answer, built with slack_sdk.models so Slack's own validators run."""
+"""Block Kit for an entry's answer, built with slack_sdk.models so Slack's own validators run.
+
+What is shown comes from bot.cards (the same pieces the terminal draws); this module only draws
+them as Block Kit, escaping every text from content or users.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -17,28 +21,21 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.engine import Answer, Entry
-from bot.engine.models import KIND_LABELS, VERDICT_LABELS
-from bot.slack.text import clip, escape, quote, shorten
+from bot import cards
+from bot.engine import Entry
+from bot.engine.grading import GUIDANCE_EMOJI
+from bot.engine.models import Detail, Link
+from bot.slack.text import clip, escape, shorten
 
-TOOLKIT_URL = "https://www.college.police.uk/research/crime-reduction-toolkit"  # INFERRED
+TOOLKIT_URL = cards.LANDING.url  # INFERRED (see bot/cards.py)
 OPEN, SHARE, HELPFUL, UNHELPFUL = "open_entry", "share_answer", "feedback_up", "feedback_down"
-LIST_TITLES = {
-    "what-works": "What works",
-    "what-doesnt-work": "What does not work",
-    "topics": "Everything I cover",
-}
-VERDICT_EMOJI = {
-    "works": ":white_check_mark:",
-    "no-or-negative-effect": ":x:",
-    "example": ":school:",
-}
-MAX_ENTRY_SECTIONS = 40  # above this a list is written as text lines, to stay under 50 blocks
+MORE = "more_detail"
+SECTION_LIMIT = 3000
 
 
 def md(text: str) -> MarkdownTextObject:
     """A mrkdwn text object, cut to Slack's 3,000-character section limit (line breaks kept)."""
-    return MarkdownTextObject(text=clip(text, 3000))
+    return MarkdownTextObject(text=clip(text, SECTION_LIMIT))
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
@@ -51,12 +48,67 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
     )
 
 
-def verdict_line(entry: Entry) -> str:
-    """The verdict in plain words, with the kind of entry."""
-    kind = KIND_LABELS.get(entry.kind, entry.kind)
-    if not entry.verdict:
-        return f"*{kind}*"
-    return f"{VERDICT_EMOJI.get(entry.verdict, '')} *{VERDICT_LABELS[entry.verdict]}* · {kind}"
+def link(item: Link) -> str:
+    """A link as mrkdwn; an inferred address says so."""
+    return f"<{item.url}|{escape(item.label)}>" + (" (address inferred)" if item.inferred else "")
+
+
+def cited(detail: Detail) -> str:
+    """A fact, linked to where it came from when it names a page."""
+    text = escape(detail.text)
+    return f"{text} (<{detail.url}|source>)" if detail.url else text
+
+
+def sections(title: str, lines: Iterable[str]) -> list[Block]:
+    """A titled list as one section, or several when it would pass the section limit."""
+    out: list[Block] = []
+    chunk = [f"*{title}*"]
+    for line in (f"• {item}" for item in lines):
+        if len("\n".join([*chunk, line])) > SECTION_LIMIT and len(chunk) > 1:
+            out.append(SectionBlock(text=md("\n".join(chunk))))
+            chunk = [f"*{title} (continued)*"]
+        chunk.append(line)
+    out.append(SectionBlock(text=md("\n".join(chunk))))
+    return out
+
+
+def grade_lines(card: cards.Card) -> list[str]:
+    """The badge (the toolkit's), the guidance's verdict (labelled as the guidance's), the kind."""
+    lines = []
+    if card.badge and card.badge_text:
+        lines.append(f"{card.badge.emoji} *{escape(card.badge_text)}* · Crime Reduction Toolkit")
+    if card.guidance:
+        emoji = GUIDANCE_EMOJI.get(card.entry.verdict or "", "")
+        lines.append(f"{emoji} *{escape(card.guidance)}*")
+    lines.append(f"_{card.kind}_" if lines else f"*{card.kind}*")
+    return lines
+
+
+def warning_blocks(card: cards.Card) -> list[Block]:
+    """The warning an officer must read before anything else."""
+    if not card.warning:
+        return []
+    text = f":warning: *Warning:* {escape(card.warning)}"
+    return [SectionBlock(block_id="warning", text=md(text))]
+
+
+def evidence_blocks(card: cards.Card) -> list[Block]:
+    """The toolkit's grading, where the evidence comes from, the figures and every caveat."""
+    blocks: list[Block] = []
+    if card.effect_line:
+        lines = [f"*{escape(card.effect_line)}*", "*Evidence quality (EMMIE)*"]
+        lines += [f"• {escape(q)}" for q in card.quality]
+        if card.legacy:
+            lines.append(f"_{escape(card.legacy)}_")
+        blocks.append(SectionBlock(text=md("\n".join(lines))))
+    if card.base:
+        rows = (f"{escape(name)}: {escape(value)}" for name, value in card.base)
+        blocks += sections("Where the evidence comes from", rows)
+    if card.figures:
+        blocks += sections("Figures", (cited(f) for f in card.figures))
+    if card.caveats:
+        blocks += sections("Caveats", (cited(c) for c in card.caveats))
+    return blocks
 
 
 def source_text(entry: Entry) -> str:
@@ -71,28 +123,14 @@ def source_text(entry: Entry) -> str:
     return "Source: " + ", ".join(parts)
 
 
-def link_texts(entry: Entry) -> list[str]:
-    """Each link as mrkdwn; inferred addresses say so."""
-    return [
-        f"<{link.url}|{escape(link.label)}>" + (" (address inferred)" if link.inferred else "")
-        for link in entry.links
-    ]
-
-
-def evidence_blocks(entry: Entry) -> list[Block]:
-    """The toolkit's ratings, quoted exactly."""
-    ev = entry.evidence
-    if ev is None:
-        return []
-    quality = "; ".join(f"{k.replace('_', ' ')}: {v or 'not available'}" for k, v in ev.quality)
-    lines = [f"*Toolkit effect rating:* {escape(ev.effect)}", f"*Evidence quality:* {quality}"]
-    lines += [f"• {escape(f)}" for f in ev.figures[:3]]
-    lines += [f"_Caveat:_ {escape(c)}" for c in ev.caveats[:2]]
-    return [SectionBlock(text=md("\n".join(lines)))]
+def source_blocks(card: cards.Card) -> list[Block]:
+    """Source and links, then when the entry was reviewed and which knowledge base said so."""
+    elements = [md(t) for t in [source_text(card.entry), *map(link, card.links)][:10]]
+    return [ContextBlock(elements=elements), ContextBlock(elements=[md(escape(card.footer))])]
 
 
 def related_actions(entries: Sequence[Entry], block_id: str) -> list[Block]:
-    """Buttons that open other entries (related or did-you-mean)."""
+    """Buttons that open other entries (related, did-you-mean, better supported)."""
     if not entries:
         return []
     buttons = [button(e.title, f"{OPEN}_{i}", e.id) for i, e in enumerate(entries[:25])]
@@ -122,72 +160,50 @@ def feedback_actions(target: str, question: str, *, shareable: bool) -> list[Blo
     return [ActionsBlock(block_id="answer_actions", elements=elements)]
 
 
-def entry_blocks(entry: Entry, lookup: Mapping[str, Entry]) -> list[Block]:
-    """The full answer for one entry, without the action buttons."""
+def entry_blocks(entry: Entry, lookup: Mapping[str, Entry], version: str = "") -> list[Block]:
+    """The full answer for one entry, without the feedback buttons: warning first."""
+    card = cards.card(entry, lookup, version)
     blocks: list[Block] = [
+        *warning_blocks(card),
         HeaderBlock(text=PlainTextObject(text=shorten(entry.title, 150))),
-        SectionBlock(text=md(verdict_line(entry))),
+        SectionBlock(text=md("\n".join(grade_lines(card)))),
         SectionBlock(text=md(f">{escape(entry.summary)}")),
-        *evidence_blocks(entry),
-        ContextBlock(elements=[md(t) for t in [source_text(entry), *link_texts(entry)][:10]]),
+        *evidence_blocks(card),
     ]
-    related = [lookup[r] for r in entry.related if r in lookup]
-    if related:
+    if card.instead:
+        lines = (f"{escape(e.title)}: {escape(cards.entry_grade_line(e))}" for e in card.instead)
+        blocks += sections("Better supported instead", lines)
+        blocks += related_actions(card.instead, "instead")
+    blocks += source_blocks(card)
+    if entry.details:
+        more = button("More detail", MORE, entry.id)
+        blocks.append(ActionsBlock(block_id="entry_actions", elements=[more]))
+    if card.related:
         blocks.append(SectionBlock(text=md("*Related*")))
-        blocks += related_actions(related, "related")
+        blocks += related_actions(card.related, "related")
     return blocks
 
 
-def list_blocks(intent: str, entries: Sequence[Entry], heading: str) -> list[Block]:
-    """Every matching entry; each opens its answer (as text lines for very long lists)."""
-    blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=LIST_TITLES.get(intent, intent))),
-        ContextBlock(elements=[md(escape(heading))]),
-    ]
-    if len(entries) <= MAX_ENTRY_SECTIONS:
-        for entry in entries:
-            label = VERDICT_EMOJI.get(entry.verdict or "", ":books:")
-            blocks.append(
-                SectionBlock(
-                    text=md(
-                        f"{label} *{escape(entry.title)}*\n{escape(shorten(entry.summary, 160))}"
-                    ),
-                    accessory=button("Open", f"{OPEN}_{entry.id}", entry.id),
-                )
-            )
-        return blocks
-    chunk: list[str] = []
-    for line in (f"• *{escape(shorten(e.title, 150))}*" for e in entries):
-        if chunk and len("\n".join([*chunk, line])) > 3000:
-            blocks.append(SectionBlock(text=md("\n".join(chunk))))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(SectionBlock(text=md("\n".join(chunk))))
-    return blocks[:49]
-
-
-def decline_blocks(answer: Answer, question: str, texts: Sequence[str]) -> list[Block]:
-    """The honest decline, the did-you-mean buttons and a link to the toolkit."""
-    said = texts[0] if texts else "I don't have anything on that in the toolkit knowledge base."
-    blocks: list[Block] = [SectionBlock(text=md(f"{escape(said)}\n_You asked:_ {quote(question)}"))]
-    if answer.alternatives:
-        blocks.append(SectionBlock(text=md(texts[1] if len(texts) > 1 else "Did you mean:")))
-        blocks += related_actions(answer.alternatives, "did_you_mean")
-    more = texts[2] if len(texts) > 2 else "Browse the Crime Reduction Toolkit:"
-    blocks.append(
-        ContextBlock(elements=[md(f"{escape(more)} <{TOOLKIT_URL}|Crime Reduction Toolkit>")])
-    )
-    return blocks
-
-
-def tip_blocks(entry: Entry) -> list[Block]:
-    """A tip card: the tip, the verdict, the source and a Tell me more button."""
+def detail_blocks(entry: Entry) -> list[Block]:
+    """ "More detail": every detail of the entry, each linked to its page."""
     return [
+        HeaderBlock(text=PlainTextObject(text=shorten(f"More detail: {entry.title}", 150))),
+        *sections("Details", (cited(d) for d in entry.details)),
+        ContextBlock(elements=[md(source_text(entry))]),
+    ]
+
+
+def tip_blocks(entry: Entry, lookup: Mapping[str, Entry], version: str = "") -> list[Block]:
+    """A tip card: the tip, then the same grading and caveats as the full answer."""
+    card = cards.card(entry, lookup, version)
+    return [
+        *warning_blocks(card),
         SectionBlock(
             text=md(f":bulb: *Tip: {escape(entry.title)}*\n{escape(entry.tip or entry.summary)}")
         ),
-        ContextBlock(elements=[md(verdict_line(entry)), md(source_text(entry))]),
+        SectionBlock(text=md("\n".join(grade_lines(card)))),
+        *evidence_blocks(card),
+        *source_blocks(card),
         ActionsBlock(
             block_id="tip_actions", elements=[button("Tell me more", f"{OPEN}_tip", entry.id)]
         ),
@@ -199,10 +215,13 @@ def text_blocks(texts: Sequence[str]) -> list[Block]:
     return [SectionBlock(text=md(escape(t))) for t in texts] or [DividerBlock()]
 
 
-def unfurl_blocks(entry: Entry) -> list[Block]:
-    """A compact card for a shared toolkit link: title, verdict, summary, source."""
+def unfurl_blocks(entry: Entry, lookup: Mapping[str, Entry], version: str = "") -> list[Block]:
+    """A card for a shared toolkit link: title, grading, summary, caveats, source."""
+    card = cards.card(entry, lookup, version)
     return [
-        SectionBlock(text=md(f"*{escape(entry.title)}*\n{verdict_line(entry)}")),
+        *warning_blocks(card),
+        SectionBlock(text=md(f"*{escape(entry.title)}*\n" + "\n".join(grade_lines(card)))),
         SectionBlock(text=md(f">{escape(entry.summary)}")),
+        *evidence_blocks(card),
         ContextBlock(elements=[md(source_text(entry) + " · from Toolkit Bot")]),
     ]

@@ -14,6 +14,7 @@ from bot.slack.delivery import deliver
 from bot.slack.home import home_view
 from bot.slack.services import Services
 from bot.slack.text import without_mention
+from bot.slack.threads import thread_key
 from bot.slack.unfurl import Unfurler
 
 Handler = Callable[..., None]
@@ -50,32 +51,40 @@ def on_message(services: Services) -> Handler:
             return
         if not first_delivery(services, body, event):
             return
-        reply = ask(services, event["text"], team_id=team_of(body))
-        deliver(
-            services.failures,
-            f"DM answer in {event['channel']}",
-            lambda: client.chat_postMessage(
-                channel=event["channel"], thread_ts=event.get("thread_ts"), **reply.message()
-            ),
-        )
+        team, channel, thread = team_of(body), event["channel"], event.get("thread_ts")
+        key = thread_key(team, channel, thread)
+        reply = ask(services, event["text"], team_id=team, thread=key)
+
+        def post() -> None:
+            sent = client.chat_postMessage(channel=channel, thread_ts=thread, **reply.message())
+            if not thread and sent.get("ts"):  # a reply in the answer's own thread follows on
+                services.threads.put(
+                    thread_key(team, channel, sent["ts"]), services.threads.get(key)
+                )
+
+        deliver(services.failures, f"DM answer in {channel}", post)
 
     return handle
 
 
 def on_mention(services: Services) -> Handler:
-    """An @mention in a channel: the answer in a thread under the question, never top-level."""
+    """An @mention in a channel: the answer in a thread under the question, never top-level.
+
+    An @mention inside a thread the bot answered in is a follow-up about that thread's entry.
+    """
 
     def handle(
         event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         if not from_a_person(event) or not first_delivery(services, body, event):
             return
+        thread = event.get("thread_ts") or event["ts"]
         reply = ask(
             services,
             without_mention(event["text"], context.bot_user_id),
             team_id=team_of(body),
+            thread=thread_key(team_of(body), event["channel"], thread),
         )
-        thread = event.get("thread_ts") or event["ts"]
         deliver(
             services.failures,
             f"mention answer in {event['channel']}",
@@ -96,7 +105,8 @@ def on_link_shared(services: Services) -> Handler:
         for link in event.get("links", []):
             entry = unfurler.entry_for(link.get("url", ""))
             if entry is not None:
-                unfurls[link["url"]] = {"blocks": [blk.to_dict() for blk in unfurl_blocks(entry)]}
+                card = unfurl_blocks(entry, services.engine.by_id, services.engine.version)
+                unfurls[link["url"]] = {"blocks": [blk.to_dict() for blk in card]}
         if not unfurls or not services.seen.first_time(f"event:{body.get('event_id')}"):
             return
         deliver(

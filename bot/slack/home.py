@@ -9,14 +9,15 @@ from slack_sdk.models.views import View
 
 from bot.engine import Engine
 from bot.slack import blocks as b
+from bot.slack import listing
 from bot.slack.replies import Reply
 
 HOME_LIMIT, MODAL_LIMIT = 100, 100
 
 INTRO = (
-    "I answer questions about what the evidence says on drug prevention and early "
-    "intervention, from the College of Policing Crime Reduction Toolkit and its guidance. "
-    "I quote the verdict as the source gives it and link the source."
+    "I answer questions about what the evidence says, from the College of Policing Crime "
+    "Reduction Toolkit and its drug-prevention guidance. I quote the toolkit's own grading "
+    "(effect label and EMMIE quality labels) with every caveat, and link the source."
 )
 HOW = (
     "*How to ask*\n• Message me here, in the *Messages* tab\n• Mention me in a channel: I reply "
@@ -38,11 +39,11 @@ def home_blocks(engine: Engine) -> list[Block]:
     """Intro, how to ask, and the browsable lists."""
     examples = tuple(e for e in engine.entries if e.verdict == "example" or e.kind == "example")
     groups = [
-        ("what-works", engine.entries_with("works"), "Linked to positive outcomes"),
+        ("what-works", engine.working(), "From the guidance and the toolkit: linked to reductions"),
         (
             "what-doesnt-work",
-            engine.entries_with("no-or-negative-effect"),
-            "Linked to no or negative outcomes",
+            engine.not_working(),
+            "Rises, no clear effect, mixed findings, or on the guidance's no-or-negative list",
         ),
         ("examples", examples, "Examples of relevant practice"),
         ("topics", engine.entries, "Every entry"),
@@ -54,7 +55,7 @@ def home_blocks(engine: Engine) -> list[Block]:
     ]
     for intent, entries, heading in groups:
         if entries:
-            listed = b.list_blocks(intent, entries, heading)
+            listed = listing.list_blocks(intent, entries, heading, compact=True)
             if intent == "examples":
                 listed[0] = HeaderBlock(text=PlainTextObject(text="Practice examples"))
             blocks += listed

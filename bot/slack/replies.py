@@ -7,9 +7,10 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, ContextBlock
 
+from bot import cards
 from bot.engine import Answer, Engine, Entry
-from bot.engine.models import VERDICT_LABELS
 from bot.slack import blocks as b
+from bot.slack import listing
 from bot.slack.text import escape, shorten
 
 THANKS = ("thank", "cheers", "ta ", "thx", "nice one")
@@ -38,16 +39,34 @@ def responses(engine: Engine, intent: str) -> tuple[str, ...]:
 
 
 def target_of(answer: Answer) -> str:
-    """What a share or feedback button refers to: an entry, or an intent."""
+    """What a share or feedback button refers to: an entry, a comparison, or an intent."""
+    if answer.intent == "compare" and answer.entries and answer.aspect in (None, "summary"):
+        return "compare:" + ",".join(e.id for e in answer.entries)
     return f"entry:{answer.entry.id}" if answer.entry else answer.intent
+
+
+def plain_grade(entry: Entry) -> str:
+    """The verdict in the notification text: the toolkit's badge and label, or the guidance's."""
+    return (
+        cards.entry_grade_line(entry)
+        if entry.evidence
+        else (entry.guidance_verdict or "Background")
+    )
 
 
 def entry_reply(entry: Entry, engine: Engine, question: str, *, shareable: bool) -> Reply:
     """The answer for one entry."""
-    blocks = b.entry_blocks(entry, engine.by_id)
+    blocks = b.entry_blocks(entry, engine.by_id, engine.version)
     blocks += b.feedback_actions(f"entry:{entry.id}", question, shareable=shareable)
-    verdict = VERDICT_LABELS.get(entry.verdict or "", "Background")
-    return Reply(f"{entry.title} ({verdict}): {shorten(entry.summary, 300)}", _dicts(blocks))
+    text = f"{entry.title} ({plain_grade(entry)}): {shorten(entry.summary, 300)}"
+    if entry.warning:
+        text = f"{text} Warning: {shorten(entry.warning, 200)}"
+    return Reply(text, _dicts(blocks))
+
+
+def detail_reply(entry: Entry) -> Reply:
+    """ "More detail" for one entry."""
+    return Reply(f"More detail: {entry.title}", _dicts(b.detail_blocks(entry)))
 
 
 def compose(
@@ -59,23 +78,45 @@ def compose(
     tip: Entry | None = None,
 ) -> Reply:
     """The reply for any answer."""
+    if answer.aspect not in (None, "summary") and answer.entry is not None:
+        return _aspect(answer, engine, question, shareable=shareable)
+    if answer.intent == "compare":
+        return _compare(answer, engine, question, shareable=shareable)
     if answer.entry is not None:
         return entry_reply(answer.entry, engine, question, shareable=shareable)
     intent = answer.intent
-    if intent in b.LIST_TITLES:
-        heading = (responses(engine, intent) or (b.LIST_TITLES[intent],))[0]
-        blocks = b.list_blocks(intent, answer.entries, heading)
+    if intent in listing.LIST_TITLES:
+        heading = (responses(engine, intent) or (listing.LIST_TITLES[intent],))[0]
+        blocks = listing.list_blocks(intent, answer.entries, heading)
         blocks += b.feedback_actions(intent, question, shareable=shareable)
         names = ", ".join(e.title for e in answer.entries)
-        return Reply(shorten(f"{b.LIST_TITLES[intent]}: {names}", 3000), _dicts(blocks))
+        return Reply(shorten(f"{listing.LIST_TITLES[intent]}: {names}", 3000), _dicts(blocks))
     if intent == "tip" and tip is not None:
-        return Reply(
-            f"Tip: {tip.title}: {shorten(tip.tip or tip.summary, 280)}", _dicts(b.tip_blocks(tip))
-        )
+        blocks = b.tip_blocks(tip, engine.by_id, engine.version)
+        return Reply(f"Tip: {tip.title}: {shorten(tip.tip or tip.summary, 280)}", _dicts(blocks))
     if intent in ("help", "greeting", "tip"):
         texts = _small_talk(engine, intent, question)
         return Reply(" ".join(texts), _dicts(b.text_blocks(texts)))
     return _decline(answer, engine, question)
+
+
+def _compare(answer: Answer, engine: Engine, question: str, *, shareable: bool) -> Reply:
+    blocks = listing.compare_blocks(answer, responses(engine, "compare"))
+    target = "compare:" + ",".join(e.id for e in answer.entries)
+    blocks += b.feedback_actions(target, question, shareable=shareable)
+    parts = [f"{e.title}: {plain_grade(e)}" for e in answer.entries]
+    parts += [f"{t}: not in the knowledge base" for t in answer.missing]
+    return Reply(shorten("Side by side. " + "; ".join(parts), 3000), _dicts(blocks))
+
+
+def _aspect(answer: Answer, engine: Engine, question: str, *, shareable: bool) -> Reply:
+    blocks = listing.aspect_blocks(answer, engine.by_id)
+    blocks += b.feedback_actions(target_of(answer), question, shareable=shareable)
+    entry = answer.entry or answer.entries[0]
+    view = cards.aspect_view(entry, answer.aspect or "", engine.by_id)
+    return Reply(
+        shorten(f"{view.title}: {view.lines[0].text if view.lines else ''}", 3000), _dicts(blocks)
+    )
 
 
 def _small_talk(engine: Engine, intent: str, question: str) -> list[str]:
@@ -87,7 +128,7 @@ def _small_talk(engine: Engine, intent: str, question: str) -> list[str]:
 
 def _decline(answer: Answer, engine: Engine, question: str) -> Reply:
     texts = responses(engine, "fallback")
-    blocks = b.decline_blocks(answer, question, texts)
+    blocks = listing.decline_blocks(answer, question, texts)
     blocks += b.feedback_actions("fallback", question, shareable=False)
     text = texts[0] if texts else "I don't have anything on that."
     return Reply(text, _dicts(blocks))

@@ -12,6 +12,7 @@ from bot.engine.tips import pick_tip
 from bot.slack.dedupe import RecentKeys, Seen
 from bot.slack.delivery import Failures
 from bot.slack.models import AnswerLog, Feedback, FeedbackSink, NoAnswerLog
+from bot.slack.threads import RecentThreads, ThreadMemory
 
 log = logging.getLogger("toolkit_bot.feedback")
 
@@ -39,12 +40,16 @@ class Services:
     failures: Failures = field(default_factory=Failures)
     today: Callable[[], date] = date.today
     answers: AnswerLog = field(default_factory=NoAnswerLog)
+    threads: ThreadMemory = field(default_factory=RecentThreads)
 
     def record_answer(self, team_id: str, answer: Answer, question: str) -> None:
         """Count an answer, or log a decline; never lets a storage problem reach the asker."""
         try:
             if answer.intent == "fallback":
                 self.answers.declined(team_id, question)
+            elif answer.intent == "compare":
+                for entry in answer.entries:
+                    self.answers.answered(team_id, f"entry:{entry.id}")
             else:
                 self.answers.answered(
                     team_id, f"entry:{answer.entry.id}" if answer.entry else answer.intent

@@ -13,6 +13,7 @@ from bot.slack.dedupe import RecentKeys
 from bot.slack.delivery import Failures
 from bot.slack.models import Feedback
 from bot.slack.services import LogFeedback, Services
+from bot.slack.threads import RecentThreads
 from bot.store.feedback import Vote
 from bot.store.guard import Breaker
 from bot.store.store import Store
@@ -38,6 +39,33 @@ class StoredSeen:
         )
         here = self._memory.first_time(key)
         return shared and here
+
+
+class StoredThreads:
+    """Thread contexts in the database (any instance answers the next message), and in memory:
+    written to both, read from the database first and from memory while it is down."""
+
+    def __init__(self, store: Store, breaker: Breaker, memory: RecentThreads | None = None) -> None:
+        self._store, self._breaker = store, breaker
+        self._memory = memory or RecentThreads()
+
+    def get(self, key: str) -> tuple[str, ...]:
+        """The entries a thread is about."""
+        here = self._memory.get(key)
+        return self._breaker.call(
+            "reading a thread's topic",
+            lambda: self._store.thread_context(key) or here,
+            lambda: here,
+        )
+
+    def put(self, key: str, entries: tuple[str, ...]) -> None:
+        """Remember what a thread is about."""
+        self._memory.put(key, entries)
+        self._breaker.call(
+            "keeping a thread's topic",
+            lambda: self._store.remember_thread(key, entries),
+            lambda: None,
+        )
 
 
 class StoredFeedback:
@@ -107,4 +135,5 @@ def attach(services: Services, store: Store, breaker: Breaker | None = None) -> 
     services.seen = StoredSeen(store, breaker)
     services.failures = Failures(backend=StoredFailures(store, breaker))
     services.answers = StoredAnswers(store, breaker)
+    services.threads = StoredThreads(store, breaker)
     return services

@@ -20,7 +20,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.engine import Entry
+from bot.engine import Engine, Entry
 from bot.engine.tips import tip_text
 from bot.slack.blocks import tip_blocks
 from bot.slack.replies import Reply
@@ -70,9 +70,9 @@ class PostResult:
     ts: str | None = None
 
 
-def tip_reply(entry: Entry) -> Reply:
-    """The tip card (tip, verdict, source, Tell me more) and its notification text."""
-    blocks = [block.to_dict() for block in tip_blocks(entry)]
+def tip_reply(entry: Entry, engine: Engine) -> Reply:
+    """The tip card (tip, grading, caveats, source, Tell me more) and its notification text."""
+    blocks = [block.to_dict() for block in tip_blocks(entry, engine.by_id, engine.version)]
     return Reply(f"Tip: {entry.title}: {shorten(tip_text(entry), 280)}", blocks)
 
 
@@ -87,11 +87,11 @@ def classify(exc: SlackApiError) -> PostResult:
     return PostResult("failed", error)
 
 
-def post_tip(client: WebClient | None, channel_id: str, entry: Entry) -> PostResult:
+def post_tip(client: WebClient | None, channel_id: str, entry: Entry, engine: Engine) -> PostResult:
     """Post the tip card to a channel (no unfurls); never raises for Slack or network errors."""
     if client is None:
         return PostResult("pause", "not_installed")
-    reply = tip_reply(entry)
+    reply = tip_reply(entry, engine)
     try:
         response: Any = client.chat_postMessage(
             channel=channel_id,

@@ -122,6 +122,16 @@ class AnswerCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ThreadContext(Base):
+    """What a Slack thread is about (the entries last answered there), for follow-ups."""
+
+    __tablename__ = "thread_contexts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # team:channel:thread
+    entries: Mapped[str] = mapped_column(String(500))  # entry ids, comma-separated
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class HandledEvent(Base):
     """A Slack delivery already handled, so a retry on any instance is answered once."""
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.errors import ToolkitBotError
-from bot.store import failures, feedback, handled, migrate, report, retention, usage
+from bot.store import failures, feedback, handled, migrate, report, retention, threads, usage
 from bot.store.db import describe, make_engine
 from bot.store.feedback import Vote
 
@@ -74,7 +74,16 @@ class Store:
         if tick - self._last_purge >= PURGE_EVERY:
             self._last_purge = tick
             handled.purge(self.engine, now)
+            threads.purge(self.engine, now)
         return result
+
+    def thread_context(self, key: str) -> tuple[str, ...]:
+        """The entries a Slack thread is about (any instance wrote it), or ()."""
+        return threads.get(self.engine, key, self.clock())
+
+    def remember_thread(self, key: str, entries: tuple[str, ...]) -> None:
+        """Keep what a Slack thread is about, for its follow-ups."""
+        threads.put(self.engine, key, entries, self.clock())
 
     # -- feedback and gaps ----------------------------------------------------------------
 

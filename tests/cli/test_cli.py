@@ -40,14 +40,16 @@ def test_ask_prints_the_entry_with_its_source() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "SCARE TACTICS" in out
-    assert "Does not work" in out
+    assert "College guidance: no or negative outcomes" in out
     assert "Source: Prevention and early intervention, College of Policing, 19 October 2022" in out
     assert "Related:" in out
 
 
 def test_ask_toolkit_intervention_shows_ratings_and_link() -> None:
     out = run("ask", "what is a drug court?").stdout
-    assert "Toolkit effect rating: Overall reduction" in out
+    assert 'Toolkit effect label: "Overall reduction"' in out
+    assert "Evidence quality (EMMIE):" in out and "Economic cost: No information" in out
+    assert "Caveats:" in out and "All 60 studies come from the USA." in out
     assert "https://www.college.police.uk/research/crime-reduction-toolkit/drug-courts" in out
 
 
@@ -109,7 +111,7 @@ def test_match_jsonl_answers_each_line_before_the_next_arrives() -> None:
 def test_validate_passes_on_the_real_content() -> None:
     result = run("validate")
     assert result.returncode == 0
-    assert result.stdout.startswith("OK: 18 entries and 7 intents are valid")
+    assert result.stdout.startswith("OK: 47 entries and 8 intents are valid")
 
 
 def test_validate_fails_on_a_broken_copy(tmp_path: Path) -> None:

@@ -117,17 +117,23 @@ def test_thanks_inside_a_question_is_not_a_greeting(engine: Engine) -> None:
     assert entry_of(engine.answer("hi, do drug courts reduce reoffending? thanks")) == "drug-courts"
 
 
-def test_lists_are_computed_from_verdicts(engine: Engine) -> None:
-    works = engine.answer("what works").entries
-    assert works and all(e.verdict == "works" for e in works)
-    assert {e.id for e in works} == {e.id for e in engine.entries if e.verdict == "works"}
-    bad = engine.answer("what doesn't work").entries
-    assert {e.id for e in bad} == {
+def test_lists_are_computed_from_both_sources(engine: Engine) -> None:
+    works = {e.id for e in engine.answer("what works").entries}
+    guidance = {e.id for e in engine.entries if e.verdict == "works"}
+    toolkit = {e.id for e in engine.entries if e.badge is not None and e.badge.positive}
+    assert works == guidance | toolkit
+    assert "scared-straight" not in works and "imprisonment" not in works
+    bad = {e.id for e in engine.answer("what doesn't work").entries}
+    assert {
         "scare-tactics",
         "knowledge-only-approaches",
         "ex-users-and-police-as-educators",
         "non-evidence-based-peer-mentoring",
-    }
+        "scared-straight",
+        "imprisonment",
+        "boot-camps",
+    } <= bad
+    assert not bad & works
     assert len(engine.answer("topics").entries) == len(engine.entries)
 
 

@@ -19,7 +19,7 @@ from tests.conftest import INTENTS, KNOWLEDGE
 def run_due_in_process(db_url: str, api_url: str, now: str, barrier: Any, results: Any) -> None:
     """Load everything, wait until every process is ready, then run one pass."""
     content = load_content(KNOWLEDGE, INTENTS)
-    engine = Engine(content.entries, content.intents)
+    engine = Engine(content.entries, content.intents, version=content.version)
     db = make_engine(db_url)
 
     def client_for(team_id: str) -> WebClient:

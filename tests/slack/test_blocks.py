@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
+from bot import cards
 from bot.engine import Answer, Engine
 from bot.engine.models import KIND_LABELS, VERDICT_LABELS
 from bot.engine.tips import pick_tip
 from bot.slack import blocks as b
-from bot.slack.replies import Reply, compose, entry_reply, responses
+from bot.slack import listing
+from bot.slack.replies import Reply, compose, detail_reply, entry_reply, responses
 from bot.slack.text import escape, shorten
 from tests.stand_in.block_limits import message_problem, violations
 
@@ -84,6 +86,16 @@ def values(blk: Mapping[str, Any]) -> list[str]:
     return [e["value"] for e in blk["elements"]]
 
 
+def opens(blocks: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Every button that opens an entry: section accessories and rows of buttons."""
+    found = []
+    for blk in blocks:
+        items = [blk["accessory"]] if "accessory" in blk else blk.get("elements", [])
+        if blk["type"] in ("section", "actions"):
+            found += [e for e in items if str(e.get("action_id", "")).startswith(b.OPEN)]
+    return found
+
+
 def synthetic_engine(engine: Engine, n: int = 200) -> Engine:
     """n copies of real entries with new ids, 300-character titles and 50 related ids each."""
     ids = [f"synthetic-{i:03d}" for i in range(n)]
@@ -111,7 +123,13 @@ def test_every_entry_renders_in_full(engine: Engine, shareable: bool) -> None:
         assert_within_limits(reply)
         text = shown(reply.blocks)
         assert reply.text.startswith(entry.title)
-        assert reply.blocks[0]["text"]["text"] == shorten(entry.title, 150)
+        headers = [blk for blk in reply.blocks if blk["type"] == "header"]
+        assert headers[0]["text"]["text"] == shorten(entry.title, 150)
+        if entry.warning:  # the warning comes before anything else
+            assert reply.blocks[0]["block_id"] == "warning"
+            assert escape(entry.warning) in reply.blocks[0]["text"]["text"]
+        else:
+            assert reply.blocks[0]["type"] == "header"
         label = VERDICT_LABELS[entry.verdict] if entry.verdict else KIND_LABELS[entry.kind]
         assert label in text, entry.id
         assert escape(entry.summary) in text, entry.id
@@ -131,21 +149,39 @@ def test_every_entry_renders_in_full(engine: Engine, shareable: bool) -> None:
             assert json.loads(value) == {"t": f"entry:{entry.id}", "q": "a question"}
 
 
-def test_toolkit_interventions_quote_the_ratings_exactly(engine: Engine) -> None:
+def test_toolkit_interventions_show_every_part_of_the_grading(engine: Engine) -> None:
     rated = [e for e in engine.entries if e.evidence is not None]
-    assert {e.id for e in rated} == {
-        "drug-courts",
-        "halfway-houses",
-        "mentoring",
-        "therapeutic-communities",
-    }
+    assert len(rated) >= 30
     for entry in rated:
-        assert entry.evidence is not None
+        ev = entry.evidence
+        assert ev is not None
         text = shown(entry_reply(entry, engine, "q", shareable=False).blocks)
-        assert f"*Toolkit effect rating:* {escape(entry.evidence.effect)}\n" in text
-        for name, label in entry.evidence.quality:
-            assert f"{name.replace('_', ' ')}: {label or 'not available'}" in text
+        assert escape(ev.badge.text(ev.outcome)) in text, entry.id
+        if ev.effect:
+            assert f'Toolkit effect label: "{escape(ev.effect)}"' in text
+        else:
+            assert "Toolkit effect label: not in our notes" in text
+        for line in cards.quality_lines(ev):
+            assert escape(line) in text, (entry.id, line)
+        if legacy := cards.legacy_line(ev):
+            assert escape(legacy) in text
+        for name, value in cards.base_lines(ev):
+            assert f"{name}: {escape(value)}" in text
+        for item in (*ev.figures, *ev.caveats):  # every caveat, not the first two
+            assert escape(item.text) in text, (entry.id, item.text)
         assert KIND_LABELS["intervention"] in text
+        assert f"knowledge base {engine.version}" in text
+        assert f"Reviewed {entry.reviewed.day} {entry.reviewed:%B %Y}" in text
+
+
+def test_more_detail_shows_every_detail(engine: Engine) -> None:
+    for entry in engine.entries:
+        reply = entry_reply(entry, engine, "q", shareable=True)
+        assert values(block(reply, "entry_actions")) == [entry.id]
+        detail = detail_reply(entry)
+        assert_within_limits(detail)
+        for item in entry.details:
+            assert escape(item.text) in shown(detail.blocks), entry.id
 
 
 def test_inferred_addresses_say_so(engine: Engine) -> None:
@@ -160,11 +196,9 @@ def test_inferred_addresses_say_so(engine: Engine) -> None:
             plain = f"<{link.url}|{escape(link.label)}>"
             assert (plain + " (address inferred)" if link.inferred else plain) in elements
         if entry.source.url:
-            assert (
-                elements[0]
-                .split(",")[0]
-                .endswith(" (address inferred)" if entry.source.inferred else ">")
-            ), entry.id
+            title = f"Source: <{entry.source.url}|{escape(entry.source.title)}>"
+            marked = title + (" (address inferred)" if entry.source.inferred else ",")
+            assert elements[0].startswith(marked), entry.id
     assert "(address inferred)" in shown(
         entry_reply(engine.by_id["drug-courts"], engine, "q", shareable=False).blocks
     )
@@ -176,9 +210,13 @@ def test_every_list_renders(engine: Engine, intent: str) -> None:
     assert answer.entries
     reply = compose(answer, engine, intent, shareable=True)
     assert_within_limits(reply)
-    assert reply.blocks[0]["text"]["text"] == b.LIST_TITLES[intent]
-    opened = [blk["accessory"]["value"] for blk in reply.blocks if "accessory" in blk]
-    assert opened == [e.id for e in answer.entries]
+    assert reply.blocks[0]["text"]["text"] == listing.LIST_TITLES[intent]
+    opened = [e["value"] for e in opens(reply.blocks)]
+    if intent == "topics":
+        assert opened == [e.id for e in answer.entries]
+    else:  # grouped by source and effect: an entry may sit under both sources
+        assert set(opened) == {e.id for e in answer.entries}
+        assert cards.NOT_COVERED in shown(reply.blocks)
     assert all(e.title in reply.text for e in answer.entries)
     assert block(reply, "answer_actions")
 
@@ -190,7 +228,10 @@ def test_decline_without_alternatives(engine: Engine) -> None:
     assert_within_limits(reply)
     assert reply.text == responses(engine, "fallback")[0]
     assert not [blk for blk in reply.blocks if blk.get("block_id") == "did_you_mean"]
-    assert f"<{b.TOOLKIT_URL}|Crime Reduction Toolkit>" in shown(reply.blocks)
+    assert (
+        f"<{b.TOOLKIT_URL}|Crime Reduction Toolkit (College of Policing)> (address inferred)"
+        in (shown(reply.blocks))
+    )
     assert b.SHARE not in json.dumps(reply.blocks)
 
 
@@ -245,7 +286,7 @@ def test_synthetic_base_of_200_entries(big: Engine) -> None:
 
 
 def test_list_size_boundaries(big: Engine) -> None:
-    for n in (1, b.MAX_ENTRY_SECTIONS, b.MAX_ENTRY_SECTIONS + 1, 200):
+    for n in (1, listing.MAX_ENTRY_SECTIONS, listing.MAX_ENTRY_SECTIONS + 1, 200):
         answer = Answer("q", "topics", 100, "test", entries=big.entries[:n])
         assert_within_limits(compose(answer, big, "topics", shareable=True))
 

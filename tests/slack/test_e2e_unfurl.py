@@ -10,7 +10,7 @@ from tests.stand_in.defaults import CHANNEL
 
 DRUG_COURTS = "https://www.college.police.uk/research/crime-reduction-toolkit/drug-courts"
 NOT_COVERED = [
-    "https://www.college.police.uk/research/crime-reduction-toolkit/street-lighting",
+    "https://www.college.police.uk/research/crime-reduction-toolkit/body-worn-cameras",
     "https://www.college.police.uk/research/crime-reduction-toolkit",  # cited by many entries
     "https://example.com/drug-courts",
 ]

@@ -103,5 +103,5 @@ def test_register_wires_exactly_the_manifests_surfaces(engine: Engine) -> None:
     assert sorted(e if e != "message" else "message.im" for e in app.events) == sorted(BOT_EVENTS)
     assert app.commands == list(COMMANDS)
     assert app.shortcuts == list(MESSAGE_SHORTCUTS)
-    assert len(app.actions) == 4 and app.error_handler is not None
+    assert len(app.actions) == 5 and app.error_handler is not None
     assert app.views == ["feedback_comment"]  # the 👎 modal (interactivity, no manifest entry)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.slack import blocks as b
+from bot.slack import listing
 from bot.slack.replies import compose, credited, entry_reply
 from bot.slack.text import clip, escape, quote, shorten
 from tests.stand_in.block_limits import violations
@@ -94,7 +95,9 @@ def test_hostile_question_in_button_values_is_data_not_markup(engine: Engine) ->
 
 def test_every_echo_escapes_even_the_fallback_wording(engine: Engine) -> None:
     answer = engine.answer("how do I bake bread")
-    reply = b.decline_blocks(answer, "x", ["<!channel> & said", "Did you mean:", "More <here>"])
+    reply = listing.decline_blocks(
+        answer, "x", ["<!channel> & said", "Did you mean:", "More <here>"]
+    )
     rendered = "\n".join(texts([blk.to_dict() for blk in reply]))
     assert "&lt;!channel&gt; &amp; said" in rendered
     assert "More &lt;here&gt; <https://" in rendered
@@ -131,13 +134,13 @@ def test_titles_and_summaries_are_escaped_too(engine: Engine) -> None:
     assert blocks[0]["text"] == {"type": "plain_text", "text": "A <!here> & B"}
     assert "<!here>" not in "\n".join(texts(blocks[1:]))
     assert ">S &lt;@U9&gt; &amp; T" in rendered  # the quote marker stays a real '>'
-    listed = "\n".join(texts([blk.to_dict() for blk in b.list_blocks("topics", [odd], "h")]))
+    listed = "\n".join(texts([blk.to_dict() for blk in listing.list_blocks("topics", [odd], "h")]))
     assert "A &lt;!here&gt; &amp; B" in listed
 
 
 def test_multi_line_sections_keep_their_line_breaks(engine: Engine) -> None:
     reply = entry_reply(engine.by_id["drug-courts"], engine, "q", shareable=False)
-    assert "\n*Evidence quality:* " in "\n".join(texts(reply.blocks))
+    assert "\n*Evidence quality (EMMIE)*\n• Effect: Very strong\n" in "\n".join(texts(reply.blocks))
     assert "\n" in b.md("one\ntwo").text
     assert len(b.md("x\n" * 2000).text) == 3000
 

@@ -8,7 +8,9 @@ import pytest
 
 from bot.engine import Engine, Link
 from bot.slack.blocks import unfurl_blocks
+from bot.slack.text import escape
 from bot.slack.unfurl import Unfurler, entry_urls, url_key
+from tests.slack.test_blocks import shown
 from tests.stand_in.block_limits import violations
 
 TOOLKIT = "https://www.college.police.uk/research/crime-reduction-toolkit"
@@ -103,7 +105,12 @@ def test_each_toolkit_intervention_page_maps_to_its_entry(
 
 
 def test_legacy_intervention_pages_map_to_their_entries(unfurler: Unfurler) -> None:
-    for number, entry_id in (("34", "drug-courts"), ("44", "mentoring"), ("2", "scare-tactics")):
+    for number, entry_id in (
+        ("34", "drug-courts"),
+        ("44", "mentoring"),
+        ("2", "scared-straight"),
+        ("1", "cctv"),
+    ):
         found = unfurler.entry_for(f"{LEGACY}{number}&utm_campaign=x")
         assert found is not None and found.id == entry_id
 
@@ -124,7 +131,7 @@ def test_the_landing_page_cited_by_many_entries_is_not_unfurled(
 
 
 def test_links_nobody_cites_or_other_domains_are_not_unfurled(unfurler: Unfurler) -> None:
-    assert unfurler.entry_for(f"{TOOLKIT}/street-lighting") is None
+    assert unfurler.entry_for(f"{TOOLKIT}/body-worn-cameras") is None
     assert unfurler.entry_for("https://www.unodc.org/unodc/en/prevention/") is None
     assert unfurler.entry_for("") is None
 
@@ -146,7 +153,12 @@ def test_a_link_two_entries_share_is_skipped(engine: Engine) -> None:
 
 def test_unfurl_cards_fit(engine: Engine) -> None:
     for entry in engine.entries:
-        card = [blk.to_dict() for blk in unfurl_blocks(entry)]
+        card = [blk.to_dict() for blk in unfurl_blocks(entry, engine.by_id, engine.version)]
         assert violations(card, surface="unfurl") == []
-        assert entry.title in card[0]["text"]["text"]
-        assert len(card) == 3
+        body = [blk for blk in card if blk.get("block_id") != "warning"]
+        assert escape(entry.title) in body[0]["text"]["text"]
+        if entry.warning:
+            assert card[0]["block_id"] == "warning"
+        text = shown(card)
+        for caveat in entry.evidence.caveats if entry.evidence else ():
+            assert escape(caveat.text) in text
