@@ -17,10 +17,10 @@ _TASK_OPENING = re.compile(
     r"where (?:do|can|is|are|s|would|should|does)\b|wheres\b|"
     r"who (?:do|should|can|would|holds|has|is responsible|deals|handles)\b|"
     r"when (?:is|are|do|does|will|can)\b|can (?:i|you|we) (?:get|book|order|apply|claim|find)\b|"
-    r"what (?:is|s|are) (?:the|my|our) (?:procedure|process|law|legal|limit|rules|guidelines|"
-    r"powers|penalty|sentence|charging|statutory|number|phone|time|times|dates|policy|form|"
-    r"threshold|maximum|minimum legal|deadline|rota|code)\b|whats the (?:procedure|process|law|"
-    r"legal|limit|rules|number|time)\b|what powers\b|is it (?:legal|lawful|an offence)\b)"
+    r"(?:what is|what s|whats|what are) (?:the|my|our) (?:procedure|process|law|legal|limit|"
+    r"rules|guidelines|powers|penalty|sentence|charging|statutory|number|phone|time|times|dates|"
+    r"policy|form|threshold|maximum|minimum legal|deadline|rota|code|street price|price of)\b|"
+    r"what powers\b|is it (?:legal|lawful|an offence)\b)"
 )
 #: Words that name a task, a rule or an admin thing rather than an intervention.
 TASK_WORDS = frozenset(
@@ -36,7 +36,7 @@ TASK_WORDS = frozenset(
     storm athena pronto submit submission statement statements mg11 disclosure cps file files
     report reporting breach breaches licence licensing application hearing hearings coordinator
     volunteer volunteering sign signing keys key order orders injunction bail conditions
-    condition bailed remand remanded
+    condition bailed remand remanded times dates section act cpia pace grams
     """.split()
 )
 #: Words that show the question is about what works after all ("how do I know if CCTV works").

@@ -83,6 +83,10 @@ SPELLINGS: dict[str, str] = {
 # entries alike, so "kids", "teens" and "youngsters" all meet entries written about young people.
 SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
     "youth": (
+        "under16s",
+        "under18s",
+        "tearaway",
+        "tearaways",
         "kid",
         "kids",
         "child",
@@ -154,7 +158,18 @@ SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
         "dependency",
         "dependent",
     ),
-    "prison": ("prisons", "custody", "custodial", "incarceration", "incarcerated"),
+    "prison": (
+        "prisons",
+        "custody",
+        "custodial",
+        "incarceration",
+        "incarcerated",
+        "lifers",
+        "inmates",
+        "inmate",
+        "prisoners",
+        "prisoner",
+    ),
     "scare": (
         "scared",
         "scary",
@@ -260,6 +275,10 @@ PHRASES: dict[str, str] = {
     "young person": "youth",
     "young persons": "youth",
     "young offenders": "youth offenders",
+    "under 16s": "youth",
+    "under 18s": "youth",
+    "under 16": "youth",
+    "under 18": "youth",
     "half way": "halfway",
     "ineffective": "not effective",
     "unsuccessful": "not successful",

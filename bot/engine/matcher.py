@@ -35,6 +35,9 @@ RECALL_POWER = 1.0
 INTENT_COVER = 0.6
 #: How much a phrasing is worth when it explains only a sliver of the question.
 PRECISION_FLOOR = 0.5
+#: A phrasing of several words that stop-words reduced to one term ("banged up" -> bang) counts
+#: this much unless its words stand together in the question ("banging on about" is not it).
+LOOSE_PHRASE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,12 @@ def rank(index: Index, query: Query) -> list[Scored]:
 POLITE_TERMS = frozenset({"hello", "thank", "bye"})
 
 
+def _stands_together(phrasing: Phrasing, query: Query) -> bool:
+    """Whether a one-term phrasing is a single word, or its words appear as such in the query."""
+    words = clean(phrasing.text).split()
+    return len(words) < 2 or f" {' '.join(words)} " in f" {query.text} "
+
+
 def unknown_weight(n_terms: int) -> float:
     """How much one unknown word weighs against coverage in a question of n_terms terms."""
     if n_terms <= UNKNOWN_FULL:
@@ -164,6 +173,8 @@ def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: flo
             weight = sum(index.idf[t] for t in shared)
             recall, precision = (weight / full) ** RECALL_POWER, weight / total
             fit = recall * (PRECISION_FLOOR + (1 - PRECISION_FLOOR) * precision)
+            if len(candidate.terms) == 1 and not _stands_together(candidate, query):
+                fit *= LOOSE_PHRASE
             if fit > best:
                 best, phrasing = fit, candidate
     strength = min(1.0, matched / (STRENGTH_FULL * index.max_idf))

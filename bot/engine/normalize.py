@@ -67,6 +67,10 @@ def _fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
+#: Acronyms typed letter by letter ("E-M-M-I-E", "C.C.T.V", "r j") become one word.
+_SPELLED = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+
+
 def clean(text: str, *, limit: int | None = MAX_CHARS) -> str:
     """Lower-case words separated by single spaces, with markup, emoji and accents gone."""
     if limit is not None:
@@ -74,6 +78,8 @@ def clean(text: str, *, limit: int | None = MAX_CHARS) -> str:
     text = _fold(strip_slack_markup(text)).lower()
     text = _APOSTROPHE.sub("", text)
     text = _NON_WORD.sub(" ", text).strip()
+    if " " in text:
+        text = _SPELLED.sub(lambda m: m.group(0).replace(" ", ""), text)
     return _cut(text, limit) if limit is not None else text
 
 
