@@ -17,7 +17,7 @@ from bot.content.nodes import compose
 from bot.content.schema import Record, Report
 from bot.content.specs import ENTRY, INTENT, REQUIRED_INTENTS
 from bot.engine.models import Entry, Intent
-from bot.engine.normalize import clean
+from bot.engine.normalize import Analyzer, clean
 from bot.errors import ContentError, Problem
 
 
@@ -150,7 +150,30 @@ def check_intents(items: list[Parsed], directory: Path) -> list[Problem]:
         for name in REQUIRED_INTENTS
         if name not in have and not _exists(directory, name)
     ]
-    return problems + _duplicates(items, "examples", "intents")
+    return problems + _duplicates(items, "examples", "intents") + _same_terms(items)
+
+
+def _same_terms(items: list[Parsed]) -> list[Problem]:
+    """Examples of different intents that read as the same words ("how do you work" and "what
+    works" both become "work"): the engine could not tell them apart."""
+    analyzer = Analyzer()
+    owners: dict[frozenset[str], tuple[Parsed, int]] = {}
+    problems = []
+    for item in items:
+        for i, text in enumerate(item.data.get("examples") or ()):
+            terms = frozenset(analyzer.analyse(text))
+            first = owners.setdefault(terms, (item, i)) if terms else (item, i)
+            if first[0].data["id"] != item.data["id"]:
+                other = first[0].data["examples"][first[1]]
+                problems.append(
+                    _problem(
+                        item,
+                        "examples",
+                        f"reads as the same words as {other!r} in intent {first[0].data['id']!r}",
+                        i,
+                    )
+                )
+    return problems
 
 
 def _exists(directory: Path, name: str) -> bool:

@@ -57,6 +57,9 @@ class Thresholds:
     #: A clause's confidence counts for this share of a whole question's.
     clause_weight: float = 0.95
     clause_leaders: int = 3
+    #: A topic our notes do not hold declines a question only when it beats every entry by this
+    #: much: "a public health approach to county lines" is about the public health approach.
+    anchor_margin: float = 10.0
     #: A follow-up whose leftover words hold this many words the knowledge base has never seen
     #: is a new question, not a follow-up ("what's the cost of a taxi to court?").
     follow_up_unknown: int = 2
@@ -99,6 +102,7 @@ class Engine:
         if intent is not None:
             return self._intent(query, intent, 100, "the same words as an example of the intent")
         ranked, needed = self._best_reading(query)
+        ranked = self._weigh_anchor(ranked)
         if ranked and ranked[0].score >= needed:
             return self._decide(query, ranked)
         why = "asks how to do a task, not what works" if needed > self.thresholds.answer else ""
@@ -129,6 +133,16 @@ class Engine:
         top = sorted(lifted.values(), key=lambda s: -s.score)
         rest = [s for s in ranked if s.doc.target not in lifted]
         return [*top, *rest], needed
+
+    def _weigh_anchor(self, ranked: list[Scored]) -> list[Scored]:
+        """Drop a leading "topic our notes do not hold" that an entry comes close to: then the
+        unheld topic is the question's context, not its subject."""
+        if not ranked or ranked[0].doc.target != "fallback":
+            return ranked
+        entries = [s for s in ranked if not s.doc.is_intent]
+        if entries and entries[0].score + self.thresholds.anchor_margin > ranked[0].score:
+            return [s for s in ranked if s.doc.target != "fallback"]
+        return ranked
 
     def _needed(self, text: str) -> float:
         task = framing.is_task(text)

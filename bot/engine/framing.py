@@ -20,23 +20,22 @@ _TASK_OPENING = re.compile(
     r"(?:what is|what s|whats|what are) (?:the|my|our) (?:procedure|process|law|legal|limit|"
     r"rules|guidelines|powers|penalty|sentence|charging|statutory|number|phone|time|times|dates|"
     r"policy|form|threshold|maximum|minimum legal|deadline|rota|code|street price|price of)\b|"
-    r"what powers\b|is it (?:legal|lawful|an offence)\b)"
+    r"what powers\b|is it (?:legal|lawful|an offence)\b|"
+    r"how long (?:do|does|should|must|can|will) (?:we|i|you|they|it)\b|"
+    r"is (?:the|it) (?:\w+ )?open\b)"
 )
 #: Words that name a task, a rule or an admin thing rather than an intervention.
 TASK_WORDS = frozenset(
     """
-    form forms paperwork procedure procedures process apply application applications book
-    booking booked claim claims overtime rota shift shifts log logged logging system systems
-    calibration calibrated sitting visiting opening legislation statutory legal lawful law laws
-    powers power sentencing guidelines guideline penalty penalties charging charge charged
-    refer referral referrals register registration recall exhibit exhibits seize seized seizure
-    custody booking detainee detainees warrant warrants court date dates phone number email
-    contact ring call rang password login laptop printer canteen parking pay payslip leave
-    annual training course courses exam exams promotion uniform kit radio airwave niche pnc
-    storm athena pronto submit submission statement statements mg11 disclosure cps file files
-    report reporting breach breaches licence licensing application hearing hearings coordinator
-    volunteer volunteering sign signing keys key order orders injunction bail conditions
-    condition bailed remand remanded times dates section act cpia pace grams
+    form forms paperwork procedure procedures apply application applications booking claim
+    claims overtime rota shift shifts log logging calibration calibrated sitting visiting
+    opening legislation statutory legal lawful law laws powers sentencing guidelines penalty
+    penalties charging referral referrals recall exhibit exhibits seize seized seizure detainee
+    warrant warrants phone number email contact password login laptop printer canteen parking
+    payslip leave annual courses exam exams promotion uniform kit radio airwave niche pnc storm
+    athena pronto submit submission statement statements mg11 disclosure cps breach breaches
+    licensing hearing coordinator volunteer volunteering signing keys injunction bail
+    conditions remand remanded times dates section act cpia pace grams retention retain
     """.split()
 )
 #: Words that show the question is about what works after all ("how do I know if CCTV works").

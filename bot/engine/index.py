@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bot.engine.lexicon import PHRASES, canonical_words
+from bot.engine.lexicon import NEUTRAL_WORDS, PHRASES, canonical_words
 from bot.engine.models import Entry, Intent
 from bot.engine.normalize import FIELD_BREAK, Analyzer, clean, clean_joined, rewrite_phrases
 from bot.engine.spell import SpellCorrector
@@ -103,6 +103,9 @@ class Index:
                 if terms:
                     self.intent_terms.setdefault(terms, intent.id)
         self.speller = SpellCorrector(corpus.word_frequencies(self.analyzer))
+        self.neutral_terms = frozenset(
+            t for t in (self.analyzer.term(w) for w in NEUTRAL_WORDS) if t is not None
+        )
 
     def doc(self, doc_id: int) -> Doc:
         """Everything indexed for one document, built when first needed."""

@@ -30,7 +30,23 @@ STOP_WORDS = frozenset(
     whether around back new old big little small main best better able already always come
     comes coming make makes making made take takes taking took well hmm erm um uh oh ah just
     else wat wot wht whta hw abt bout r y cos coz cuz dunno innit summat owt nowt sum ppl
-    peeps shown proper properly
+    peeps shown proper properly ones start starts started starting achieve achieves achieved
+    achieving
+    """.split()
+)
+
+# Generic words of a question about evidence ("which methods", "any strategies", "the research"):
+# a target need not explain them unless it uses them itself, so an unusual one ("methods") does
+# not count against an answer, and a common one does not carry it.
+NEUTRAL_WORDS = frozenset(
+    """
+    method methods approach approaches tactic tactics strategy strategies option options
+    measure measures initiative initiatives scheme schemes project projects programme
+    programmes intervention interventions technique techniques response responses tool tools
+    practice practices thing things evidence research studies study findings data proof
+    proven effective effectiveness works work working worked result results outcome outcomes
+    impact help helps reduce reduces reducing reduction cut cuts prevent prevents preventing
+    crime crimes
     """.split()
 )
 

@@ -131,16 +131,14 @@ def rank(index: Index, query: Query) -> list[Scored]:
     )
     polite = sum(index.idf.get(t, 0.0) for t in query.terms if t in POLITE_TERMS)
     topical = max(MIN_TOTAL * index.max_idf, total - polite)
-    scored = [
-        _confidence(
-            index,
-            int(i),
-            query,
-            total if index.docs[int(i)].is_intent else topical,
-            float(scores[i]),
-        )
-        for i in top
-    ]
+    neutral = {t: index.idf.get(t, unknown) for t in query.terms if t in index.neutral_terms}
+    scored = []
+    for i in top:
+        doc = index.docs[int(i)]
+        base = total if doc.is_intent else topical
+        unused = sum(w for t, w in neutral.items() if t not in doc.terms)
+        owed = max(MIN_TOTAL * index.max_idf, base - unused)
+        scored.append(_confidence(index, int(i), query, owed, float(scores[i])))
     return sorted(scored, key=lambda s: (-round(s.score, 1), -s.likeness, -s.bm25, s.doc.target))
 
 
