@@ -51,6 +51,8 @@ class Thresholds:
     #: A question framed as a task ("how do I book...", "what's the legal limit") needs this much
     #: more confidence: an entry must explain nearly all of it.
     task_margin: float = 30.0
+    #: From this task strength (bot/engine/framing.py) a question is declined outright.
+    task_decline: int = 2
     #: A question with at least this many index terms is also scored clause by clause (one
     #: sentence, or two neighbouring ones): the topic of a long, chatty question sits in one part.
     long_terms: int = 12
@@ -59,7 +61,7 @@ class Thresholds:
     clause_leaders: int = 3
     #: A topic our notes do not hold declines a question only when it beats every entry by this
     #: much: "a public health approach to county lines" is about the public health approach.
-    anchor_margin: float = 10.0
+    anchor_margin: float = 0.0
     #: A follow-up whose leftover words hold this many words the knowledge base has never seen
     #: is a new question, not a follow-up ("what's the cost of a taxi to court?").
     follow_up_unknown: int = 2
@@ -145,8 +147,13 @@ class Engine:
         return ranked
 
     def _needed(self, text: str) -> float:
-        task = framing.is_task(text)
-        return self.thresholds.answer + (self.thresholds.task_margin if task else 0.0)
+        """The confidence a question needs: more when it reads as a task, and a strongly
+        task-framed one ("how do I sign up as a coordinator") is declined, with suggestions."""
+        if not framing.is_task(text):
+            return self.thresholds.answer
+        if framing.task_strength(text) >= self.thresholds.task_decline:
+            return 101.0
+        return self.thresholds.answer + self.thresholds.task_margin
 
     def topic(self, text: str) -> Scored | None:
         """The entry a short text is confidently about (never an intent), or None."""

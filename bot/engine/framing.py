@@ -36,6 +36,7 @@ TASK_WORDS = frozenset(
     athena pronto submit submission statement statements mg11 disclosure cps breach breaches
     licensing hearing coordinator volunteer volunteering signing keys injunction bail
     conditions remand remanded times dates section act cpia pace grams retention retain
+    advice instructions sentence possession
     """.split()
 )
 #: Words that show the question is about what works after all ("how do I know if CCTV works").
@@ -51,9 +52,30 @@ EVIDENCE_WORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+#: Legal and procedural references that make a question a task on their own ("custody clock
+#: under PACE", "is cannabis class B", "possession with intent to supply").
+_STRONG = re.compile(
+    r"\b(?:pace|cpia|ripa|misuse of drugs act|section \d+|s \d+|class [abc]|intent to supply|"
+    r"possession with intent|pwits|sentencing guidelines?|charging standards?|bail conditions?|"
+    r"statutory guidance|legal limit|drink drive limit|drug drive limit)\b"
+)
+
+
+def task_strength(cleaned: str) -> int:
+    """How strongly a cleaned question is framed as a task: 0 (not at all), 1, 2 or more.
+
+    A task opening counts 1, each task word 1, a legal reference 2; words about evidence
+    ("does it work", "research", "reduce") take 1 each away, so "where can I find the evidence
+    on hot spots" is not a task but "how long do we keep CCTV evidence under CPIA" is.
+    """
+    words = _WORD.findall(cleaned)
+    task = int(bool(_TASK_OPENING.match(cleaned))) + sum(w in TASK_WORDS for w in words)
+    task += 2 * len(_STRONG.findall(cleaned))
+    return max(0, task - sum(w in EVIDENCE_WORDS for w in words))
+
+
 def is_task(cleaned: str) -> bool:
     """Whether a cleaned question asks how to do a task (and not what the evidence says)."""
-    words = _WORD.findall(cleaned)
-    if any(w in EVIDENCE_WORDS for w in words):
-        return False
-    return bool(_TASK_OPENING.match(cleaned)) or sum(w in TASK_WORDS for w in words) >= 2
+    return task_strength(cleaned) >= 1 and (
+        bool(_TASK_OPENING.match(cleaned)) or task_strength(cleaned) >= 2
+    )
