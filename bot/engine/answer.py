@@ -127,7 +127,7 @@ class Engine:
             part = parse(self.index, text)
             if len(part.terms) < 2 or framing.is_task(part.text):
                 continue
-            for scored in rank(self.index, part):
+            for scored in rank(self.index, part)[:1]:  # a clause speaks only for its leader
                 known = lifted.get(scored.doc.target)
                 score = scored.score * self.thresholds.clause_weight
                 if known is not None and score > known.score:

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 _LIST_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|with|to|vs|versus|v|against|or)\s+")
 _EXPLICIT = (
     re.compile(
+        r"^(?:(?:how|where) (?:do|does|would|did) )?(?P<a>.+?)\s+(?:compare|stack up|measure up)s?"
+        r"\s+(?:with|to|against|versus)\s+(?P<b>.+)$"
+    ),
+    re.compile(
         r"^(?:.*?\b)?(?:compare|comparing|contrast|comparison (?:of|between))\s+(?P<list>.+)$"
     ),
     re.compile(r"^(?:.*?\b)?differences? between\s+(?P<list>.+)$"),

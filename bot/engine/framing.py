@@ -36,7 +36,7 @@ TASK_WORDS = frozenset(
     athena pronto submit submission statement statements mg11 disclosure cps breach breaches
     licensing hearing coordinator volunteer volunteering signing keys injunction bail
     conditions remand remanded times dates section act cpia pace grams retention retain
-    advice instructions sentence possession
+    advice instructions sentence possession footage
     """.split()
 )
 #: Words that show the question is about what works after all ("how do I know if CCTV works").

@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     comes coming make makes making made take takes taking took well hmm erm um uh oh ah just
     else wat wot wht whta hw abt bout r y cos coz cuz dunno innit summat owt nowt sum ppl
     peeps shown proper properly ones start starts started starting achieve achieves achieved
-    achieving
+    achieving wheres hows whos heres whys
     """.split()
 )
 
@@ -314,6 +314,28 @@ PHRASES: dict[str, str] = {
     "uses drugs": "drug misuse",
     "take drugs": "drug misuse",
     "takes drugs": "drug misuse",
+    "at risk": "atrisk",
+    # Leaving prison is about release and resettlement, not about imprisonment itself.
+    "coming out of prison": "release",
+    "come out of prison": "release",
+    "comes out of prison": "release",
+    "out of prison": "release",
+    "leaving prison": "release",
+    "leave prison": "release",
+    "leaves prison": "release",
+    "left prison": "release",
+    "released from prison": "release",
+    "release from prison": "release",
+    "prison leavers": "release",
+    "prison leaver": "release",
+    "coming out of jail": "release",
+    "out of jail": "release",
+    "fresh out of jail": "release",
+    "released from jail": "release",
+    "leaving jail": "release",
+    "getting out of prison": "release",
+    "get out of prison": "release",
+    "gets out of prison": "release",
 }
 
 # A few emoji say something the matcher can use; all other emoji are dropped.

@@ -38,6 +38,10 @@ PRECISION_FLOOR = 0.5
 #: A phrasing of several words that stop-words reduced to one term ("banged up" -> bang) counts
 #: this much unless its words stand together in the question ("banging on about" is not it).
 LOOSE_PHRASE = 0.5
+#: One shared word carries an answer only when it is a whole phrasing of the target on its own
+#: (a name: "cctv", "mentoring"); one word of a longer phrasing ("nights" of "part-night
+#: lighting", "duty" of "alcohol duty") is an incidental overlap and counts this much.
+LONE_WORD = 0.72
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,17 @@ def _stands_together(phrasing: Phrasing, query: Query) -> bool:
     return len(words) < 2 or f" {' '.join(words)} " in f" {query.text} "
 
 
+def _lone_word(
+    shared: frozenset[str], phrasing: Phrasing | None, neutral: frozenset[str]
+) -> bool:
+    """Whether one content word is all that links a question to a target, and that word is only
+    part of the phrasing it matched (framing words such as "work" or "crime" do not count)."""
+    content = shared - neutral
+    if len(content) != 1:
+        return False
+    return phrasing is None or not (phrasing.terms - neutral) <= content
+
+
 def unknown_weight(n_terms: int) -> float:
     """How much one unknown word weighs against coverage in a question of n_terms terms."""
     if n_terms <= UNKNOWN_FULL:
@@ -175,8 +190,15 @@ def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: flo
                 fit *= LOOSE_PHRASE
             if fit > best:
                 best, phrasing = fit, candidate
+    if doc.target == "fallback" and phrasing is not None:
+        # A topic our notes do not hold is one topic per example ("after-school programmes"),
+        # not the union of them all: only its best example's words count as explained.
+        matched = sum(index.idf[t] for t in asked & phrasing.terms)
+        covered = matched / total
     strength = min(1.0, matched / (STRENGTH_FULL * index.max_idf))
     score = W_COVER * covered + W_FIT * best + W_STRENGTH * strength
+    if not doc.is_intent and _lone_word(asked & doc.terms.keys(), phrasing, index.neutral_terms):
+        score *= LONE_WORD
     if doc.is_intent:  # "thanks" at the end of a real question is not a greeting
         score *= min(1.0, covered / INTENT_COVER)
     likeness = fuzz.ratio(query.text, clean(phrasing.text)) if phrasing else 0.0
