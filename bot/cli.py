@@ -1,30 +1,49 @@
-"""toolkit-bot: ask | chat | match | eval | validate."""
+"""Answers from the College of Policing Crime Reduction Toolkit, in the terminal or in Slack.
+
+Each command imports what it needs when it runs (the engine, the database, Slack), so the
+help and the terminal commands start at once.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
+import traceback
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import cli_store
-from bot.config import Settings
-from bot.content import load_content
-from bot.engine import Answer, Engine, Entry
-from bot.engine.tips import pick_tip
-from bot.errors import ContentError, ToolkitBotError
-from bot.evaluate import evaluate, load_cases, percent, report_lines
-from bot.terminal import render
+from bot.errors import ExitStatus, ToolkitBotError, serve_status
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.engine import Answer, Engine, Entry
+
+
+DESCRIPTION = (
+    "Toolkit Bot answers questions from the College of Policing Crime Reduction Toolkit and "
+    "its drug-prevention guidance: in the terminal, or in Slack with `serve`."
+)
+EPILOG = (
+    "Settings come from environment variables (SLACK_BOT_TOKEN, DATABASE_URL, ...; see the "
+    "README). Exit status: 0 done, 1 a problem reported, 2 a usage mistake; `serve` has its own "
+    "for each start-up failure (README: Start-up and exit statuses)."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(prog="toolkit-bot", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = argparse.ArgumentParser(prog="toolkit-bot", description=DESCRIPTION, epilog=EPILOG)
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        title="commands",
+        help="`toolkit-bot COMMAND --help` shows a command's options",
+    )
     content = argparse.ArgumentParser(add_help=False)
     content.add_argument(
         "--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)"
@@ -32,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     content.add_argument(
         "--intents", type=Path, help="intents directory (default: INTENTS_DIR or ./intents)"
     )
-    ask = sub.add_parser("ask", parents=[content], help="answer one question")
+    ask = sub.add_parser(
+        "ask", parents=[content], help="answer one question (no question: what the bot can do)"
+    )
     ask.add_argument("question", nargs="*", help="the question, in your own words")
     ask.add_argument("--json", action="store_true", help="print the structured answer")
     ask.add_argument(
@@ -41,13 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "chat",
         parents=[content],
-        help="ask many questions in one thread (follow-ups, pick a suggestion by its number)",
+        help="a conversation: follow-ups, pick a suggestion by its number",
     )
-    match = sub.add_parser("match", parents=[content], help="questions on stdin, JSON lines out")
+    match = sub.add_parser(
+        "match", parents=[content], help="questions on stdin, one JSON line out each (for tools)"
+    )
     match.add_argument(
         "--jsonl", action="store_true", required=True, help="one JSON object per line"
     )
-    ev = sub.add_parser("eval", parents=[content], help="accuracy on a question file")
+    ev = sub.add_parser("eval", parents=[content], help="accuracy on a question file, every miss")
     ev.add_argument("questions", type=Path, help="a question file (q, expect; see README)")
     ev.add_argument(
         "--min-accuracy",
@@ -59,17 +82,29 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--totals", action="store_true", help="print the figures only, not the misses (blind sets)"
     )
-    sub.add_parser("validate", parents=[content], help="check the knowledge base and intents")
-    serve = sub.add_parser("serve", parents=[content], help="run the Slack app")
+    sub.add_parser(
+        "validate", parents=[content], help="check the knowledge base and intents: every problem"
+    )
+    serve = sub.add_parser(
+        "serve", parents=[content], help="run the Slack app (no Slack settings: a local preview)"
+    )
     serve.add_argument(
         "--mode",
-        choices=("auto", "http", "socket"),
+        choices=("auto", "http", "socket", "preview"),
         default="auto",
-        help="auto (default): Socket Mode when SLACK_APP_TOKEN is set (one workspace), else HTTP",
+        help="auto (default): the local preview when no Slack variable is set, Socket Mode when "
+        "SLACK_APP_TOKEN is set (one workspace), else HTTP; preview: the local preview",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the preview's address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
     )
     cli_store.add_parsers(sub)
-    tips = sub.add_parser("tips", help="daily tips for team channels")
-    tips_sub = tips.add_subparsers(dest="tips_command", required=True, metavar="ACTION")
+    tips = sub.add_parser("tips", help="daily tips for team channels (run-due, for cron)")
+    tips_sub = tips.add_subparsers(
+        dest="tips_command", required=True, metavar="ACTION", help="what to do with the tips"
+    )
     due = tips_sub.add_parser(
         "run-due", parents=[content], help="post every due tip once, then exit (for cron)"
     )
@@ -94,6 +129,9 @@ def _instant(raw: str) -> datetime:
 
 def load_engine(args: argparse.Namespace, settings: Settings) -> Engine:
     """Validated content from the chosen directories, indexed."""
+    from bot.content import load_content
+    from bot.engine import Engine
+
     content = load_content(
         args.knowledge or settings.knowledge_dir, args.intents or settings.intents_dir
     )
@@ -101,6 +139,10 @@ def load_engine(args: argparse.Namespace, settings: Settings) -> Engine:
 
 
 def cmd_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from bot.terminal import render
+
     question = " ".join(args.question)
     answer = engine.answer(question) if question.strip() else engine.for_intent("help")
     if args.json:
@@ -117,6 +159,8 @@ def cmd_chat(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_match(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     for line in sys.stdin:
         data = engine.answer(line.rstrip("\r\n")).as_dict()
         keys = ["intent", "entry", "score", "alternatives"]
@@ -128,6 +172,8 @@ def cmd_match(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    from bot.evaluate import evaluate, load_cases, percent, report_lines
+
     result = evaluate(engine, load_cases(args.questions))
     print("\n".join(report_lines(result, misses=not args.totals)), file=out)
     right, total = result.accuracy()
@@ -159,9 +205,43 @@ def cmd_tips(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_serve(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    from dataclasses import replace
+
     from bot.compose import run_serve
 
-    return run_serve(args.settings, engine, args.mode)
+    settings = replace(  # where a reload (SIGHUP, /toolkit reload) reads: what was loaded
+        args.settings,
+        knowledge_dir=args.knowledge or args.settings.knowledge_dir,
+        intents_dir=args.intents or args.settings.intents_dir,
+    )
+    return run_serve(settings, engine, args.mode)
+
+
+def serve_preview(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The local preview: it starts on a broken knowledge base too, and shows its problems."""
+    from bot.preview.content import load_lenient
+    from bot.preview.server import run_preview
+
+    knowledge = args.knowledge or settings.knowledge_dir
+    intents = args.intents or settings.intents_dir
+    loaded = load_lenient(knowledge, intents)
+    if loaded.problems:
+        print(
+            f"toolkit-bot: the knowledge base has {len(loaded.problems)} problem(s) "
+            "(`toolkit-bot validate` lists them); the preview answers from the "
+            f"{len(loaded.engine.entries)} entries that loaded and shows every problem in its "
+            "gallery.",
+            file=sys.stderr,
+        )
+    return run_preview(
+        settings,
+        loaded.engine,
+        knowledge=knowledge,
+        intents=intents,
+        host=args.host,
+        problems=loaded.problems,
+        out=out,
+    )
 
 
 COMMANDS = {
@@ -176,25 +256,38 @@ COMMANDS = {
 
 
 def _tip(engine: Engine, answer: Answer) -> Entry | None:
+    from datetime import date
+
+    from bot.engine.tips import pick_tip
+
     return pick_tip(engine.entries, date.today().toordinal()) if answer.intent == "tip" else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
+        from bot.config import Settings
+
         settings = Settings.from_env(os.environ)
         args.settings = settings
         if args.command == "serve":
-            args.mode = settings.mode if args.mode == "auto" else args.mode
+            args.mode = settings.serve_mode(args.mode)
             settings.check_for_serve(args.mode)  # before loading anything: name what is missing
         if args.command in cli_store.COMMANDS:  # the database only: no content needed
             return cli_store.run(args, settings, sys.stdout)
+        if args.command == "serve" and args.mode == "preview":
+            return serve_preview(args, settings, sys.stdout)
         engine = load_engine(args, settings)
         return COMMANDS[args.command](engine, args, sys.stdout)
-    except ContentError as exc:
-        print(f"toolkit-bot: {exc}", file=sys.stderr)
-        return 1
     except ToolkitBotError as exc:
-        print(f"toolkit-bot: {exc}", file=sys.stderr)
-        return 1
+        return _failed(exc, args.command, settings)
+
+
+def _failed(exc: ToolkitBotError, command: str, settings: Settings | None) -> int:
+    """Say what went wrong in a few lines; the traceback only with LOG_LEVEL=DEBUG."""
+    if settings is not None and settings.log_level == "DEBUG":
+        traceback.print_exception(exc, file=sys.stderr)
+    print(f"toolkit-bot: {exc}", file=sys.stderr)
+    return serve_status(exc) if command == "serve" else ExitStatus.ERROR

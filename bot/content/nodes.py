@@ -47,7 +47,7 @@ def compose(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(path, 1, None, "the file is empty; expected a YAML mapping")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(path, exc)]
     except yaml.YAMLError as exc:
@@ -55,6 +55,18 @@ def compose(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     if node is None:
         return None, [Problem(path, 1, None, "the file has no content; expected a YAML mapping")]
     return node, []
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """libyaml when present (about 10x faster: it is most of a command's start-up); on an
+    error, the pure-Python parser again, whose messages say more (e.g. which character)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _at(mark: yaml.Mark | None) -> str:
