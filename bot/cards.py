@@ -316,6 +316,13 @@ def _displacement(entry: Entry, lookup: Mapping[str, Entry]) -> Lines:
     return found, []
 
 
+def _caveats(entry: Entry, lookup: Mapping[str, Entry]) -> Lines:
+    ev = entry.evidence
+    if ev is None or not ev.caveats:
+        return [Detail(f"Caveats: none in our notes for {entry.title}.")], []
+    return list(ev.caveats), []
+
+
 def _detail(entry: Entry, lookup: Mapping[str, Entry]) -> Lines:
     return list(entry.details), []
 
@@ -362,6 +369,7 @@ _ASPECTS = {
     "detail": _detail,
     "instead": _instead,
     "displacement": _displacement,
+    "caveats": _caveats,
 }
 __all__ = [
     "DIMENSIONS",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 #: Aspects, in the order they are tried; each names the part of an entry the reply shows.
-ASPECTS = ("instead", "displacement", "source", "cost", "base", "quality", "detail")
+ASPECTS = ("instead", "displacement", "source", "cost", "caveats", "base", "quality", "detail")
 ASPECT_TITLES = {
     "instead": "What works instead",
     "source": "Where this comes from",
@@ -21,6 +21,7 @@ ASPECT_TITLES = {
     "quality": "How strong the evidence is",
     "detail": "More detail",
     "displacement": "Does it just move crime elsewhere",
+    "caveats": "The caveats",
     "summary": "The answer again",
 }
 
@@ -38,6 +39,12 @@ _PHRASES: dict[str, str] = {
     "where does this come from": "source",
     "where did you get": "source",
     "where can i read": "source",
+    "who did the research": "source",
+    "who did the study": "source",
+    "who wrote": "source",
+    "whats the catch": "caveats",
+    "any catch": "caveats",
+    "the small print": "caveats",
     "value for money": "cost",
     "how much": "cost",
     "how many studies": "base",
@@ -56,6 +63,24 @@ _PHRASES: dict[str, str] = {
 }
 _WORDS: dict[str, str] = {
     **dict.fromkeys(("instead", "alternative", "alternatives", "otherwise"), "instead"),
+    **dict.fromkeys(
+        (
+            "caveat",
+            "caveats",
+            "catch",
+            "downside",
+            "downsides",
+            "drawback",
+            "drawbacks",
+            "limitation",
+            "limitations",
+            "limits",
+            "weakness",
+            "weaknesses",
+            "flaws",
+        ),
+        "caveats",
+    ),
     **dict.fromkeys(
         (
             "displace",

@@ -46,10 +46,29 @@ EVIDENCE_WORDS = frozenset(
     studies study review reviews toolkit reduce reduces reduced reducing reduction cut cuts
     prevent prevents preventing impact outcome outcomes success successful worth better best
     proven prove rating rated emmie reoffending recidivism deter deters deterrent backfire
-    increase increases effect effects findings found
+    increase increases effect effects findings found matter matters
     """.split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+#: Openings that can only be procedure, law or admin (who does a job, what time, how long, can I,
+#: do I need, what is the offence): on their own they count twice, so without evidence words
+#: such a question is declined with suggestions even when it names an entry's subject.
+_PROCEDURE = re.compile(
+    r"^(?:(?:hi|hey|hello|quick one|quick q|morning|evening|sorry|please|pls|so|ok)\s+)*"
+    r"(?:how (?:do|can|would) (?:i|we) (?:get|find out|request|set up|apply|appeal|report|book|"
+    r"arrange|contact|order|fix|submit|record|log|check if|check whether|tell)\b|"
+    r"who (?:do|should|can|monitors|runs|fixes|calibrates|signs|fits|is my|is on|is the duty|"
+    r"deals|handles|holds|pays|decides|authorises|issues|checks|looks after|answers)\b|"
+    r"what time\b|how much is (?:the|a)\b|"
+    r"how long (?:do|does|will|can|should|must) (?:i|we|you|they|shops|police|it take)\b|"
+    r"how long is (?:a|an|the) (?:\w+ )?(?:sentence|ban|disqualification|order|licence)\b|"
+    r"(?:what is|whats|what s) the (?:offence|fine|penalty|rate|duty|difference between a)\b|"
+    r"do (?:i|we) (?:need|have to) (?:a|an|to|permission|consent|authority)\b|"
+    r"can (?:police|officers|the police|a member of the public|the council|shops|under)\b|"
+    r"can (?:i|we) (?:appeal|take|do|arrest|search|seize|stop|request|ask for|object|refuse)\b|"
+    r"is (?:the council|the force|a council|it illegal|it an offence)\b|"
+    r"are (?:we|police|officers|councils) allowed\b)"
+)
 
 
 #: Legal and procedural references that make a question a task on their own ("custody clock
@@ -69,7 +88,8 @@ def task_strength(cleaned: str) -> int:
     on hot spots" is not a task but "how long do we keep CCTV evidence under CPIA" is.
     """
     words = _WORD.findall(cleaned)
-    task = int(bool(_TASK_OPENING.match(cleaned))) + sum(w in TASK_WORDS for w in words)
+    opening = 2 if _PROCEDURE.match(cleaned) else int(bool(_TASK_OPENING.match(cleaned)))
+    task = opening + sum(w in TASK_WORDS for w in words)
     task += 2 * len(_STRONG.findall(cleaned))
     return max(0, task - sum(w in EVIDENCE_WORDS for w in words))
 
@@ -77,5 +97,6 @@ def task_strength(cleaned: str) -> int:
 def is_task(cleaned: str) -> bool:
     """Whether a cleaned question asks how to do a task (and not what the evidence says)."""
     return task_strength(cleaned) >= 1 and (
-        bool(_TASK_OPENING.match(cleaned)) or task_strength(cleaned) >= 2
+        bool(_TASK_OPENING.match(cleaned) or _PROCEDURE.match(cleaned))
+        or task_strength(cleaned) >= 2
     )
