@@ -214,7 +214,28 @@ def cmd_serve(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
         knowledge_dir=args.knowledge or args.settings.knowledge_dir,
         intents_dir=args.intents or args.settings.intents_dir,
     )
+    if args.mode == "http" and settings.web_workers > 1:
+        shared_metrics()
     return run_serve(settings, engine, args.mode)
+
+
+def shared_metrics() -> None:
+    """Several gunicorn workers: /metrics adds up every worker's numbers (bot/metrics.py), kept
+    in a directory of this run's own, removed when the master exits."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from bot.metrics import use_multiprocess
+
+    directory, master = tempfile.mkdtemp(prefix="toolkit-bot-metrics-"), os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == master:  # a worker leaving runs atexit too: only the master removes
+            shutil.rmtree(directory, ignore_errors=True)
+
+    atexit.register(remove)
+    use_multiprocess(directory, os.environ)
 
 
 def serve_preview(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

@@ -6,6 +6,8 @@ Each part is built here and passed down; nothing reaches for globals.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
@@ -28,46 +30,119 @@ log = logging.getLogger("toolkit_bot")
 
 
 def run_serve(settings: Settings, engine: Engine, mode: str) -> int:
-    """Build every part the Slack app needs and serve until stopped."""
-    from bot.serve import serve
+    """Build every part the Slack app needs and serve until stopped.
+
+    First the start-up checks (the port is free, Slack answers and accepts the tokens), so a
+    failure is a StartupError of a line or two rather than tracebacks from inside the server.
+    """
+    from bot.logs import setup_logging
+    from bot.reload import Reloader, signal_master
+    from bot.serve import check_port, serve
     from bot.slack.app import build_app
     from bot.slack.services import Services
+    from bot.slack.startup import check_slack
 
+    setup_logging(settings.log_level, settings.log_format)
+    if mode == "http":
+        check_port(settings.port)
+    if settings.oauth:
+        check_install_database(settings)
+    check_slack(settings, mode)
     services = Services(engine)
-    background: list[TipScheduler] = []
+    background: list[Any] = []
+    http = mode == "http"  # then this process becomes the gunicorn master
+    reloader = Reloader(
+        services,
+        settings.knowledge_dir,
+        settings.intents_dir,
+        others=signal_master(os.getpid()) if http else None,
+        where="gunicorn master" if http else "",
+    )
 
     def build() -> Any:  # runs in the serving process (the gunicorn worker)
-        store = start_state(settings, services)  # after any fork: no shared connections
+        from bot.slack.recovery import start_delivery
+        from bot.slack.reloading import ReloadCommand
+
+        store = start_state(settings, services, background)  # after any fork: no shared pool
         db = (store.engine if store else open_database(settings)) if settings.oauth else None
         if settings.oauth:
             _log_oauth(settings)  # here: logging is set up by now
-        tips, scheduler = tips_parts(settings, engine, store)
-        app = build_app(settings, services, {"tips": tips}, mode=mode, db=db)
+        tips, scheduler = tips_parts(settings, lambda: services.engine, store)
+        reload = ReloadCommand(reloader, settings.admins)
+        app = build_app(settings, services, {"tips": tips, "reload": reload}, mode=mode, db=db)
+        reloader.listen(f"worker {os.getpid()}" if http else None)  # SIGHUP: bot/reload.py
+        client_for = make_client_for(settings, db)
+        background.extend(
+            start_delivery(
+                services,
+                client_for,
+                workers=settings.sender_threads,
+                work_threads=settings.work_threads,
+            )
+        )
         if scheduler is not None:  # only once the app is built (a failed boot starts nothing)
             scheduler.start()
             background.append(scheduler)
         return app
 
-    def stop_background() -> None:
-        for worker in background:
+    def stop_background() -> None:  # last started, first stopped: the write-behind goes last
+        for worker in reversed(background):
             worker.stop()
 
-    return serve(settings, build, mode, on_exit=stop_background)
+    return serve(
+        settings,
+        build,
+        mode,
+        on_exit=stop_background,
+        on_hup=reloader.reload,
+        metrics=services.metrics,
+        pressure=services.pressure,
+    )
 
 
-def start_state(settings: Settings, services: Services) -> Store | None:
-    """Open and migrate the store, back the listeners' services with it, start retention.
+def check_install_database(settings: Settings) -> None:
+    """Many workspaces: each one's token is in the database, so without it nothing can answer
+    (one workspace runs on without a database). Opened, migrated and closed before any fork."""
+    from bot.errors import ExitStatus, StartupError
+
+    migrations = logging.getLogger("alembic")
+    level = migrations.level
+    migrations.setLevel(logging.WARNING)  # a failure here is two lines, not alembic's INFO chatter
+    from bot.store.store import StoreUnavailable, open_store  # alembic logs as it is imported
+
+    try:
+        open_store(settings).close()
+    except StoreUnavailable as exc:
+        raise StartupError(
+            ExitStatus.DATABASE_UNAVAILABLE,
+            f"{exc}.\nThe install flow keeps every workspace's token there: check DATABASE_URL "
+            "and that the database server is up.",
+        ) from exc
+    finally:
+        migrations.setLevel(level)
+
+
+def start_state(
+    settings: Settings, services: Services, background: list[Any] | None = None
+) -> Store | None:
+    """Open and migrate the store, back the listeners' services with it, start retention and
+    the write-behind (added to `background`, to be stopped at exit).
 
     When the database cannot be used the error is logged and the services keep their in-memory
     fallbacks: answers never depend on the database.
     """
-    from bot.slack.stored import attach
+    from bot.slack.stored import WriteBehind, attach
+    from bot.store.guard import Breaker
     from bot.store.runtime import start_retention, start_store
 
     store = start_store(settings)
     if store is not None:
-        attach(services, store)
+        breaker = Breaker()
+        later = WriteBehind(store).start()
+        attach(services, store, breaker, later)
         start_retention(store)
+        if background is not None:
+            background.append(later)
     return store
 
 
@@ -113,7 +188,7 @@ def _log_oauth(settings: Settings) -> None:
 
 
 def tips_parts(
-    settings: Settings, engine: Engine, store: Store | None
+    settings: Settings, engine: Engine | Callable[[], Engine], store: Store | None
 ) -> tuple[SubCommand, TipScheduler | None]:
     """The `/toolkit tips` handler and the tips scheduler (none without a database)."""
     from bot.jobs.scheduler import TipScheduler
@@ -140,7 +215,7 @@ def run_tips_due(settings: Settings, engine: Engine, now: datetime | None, out: 
     from bot.logs import setup_logging
     from bot.store.store import StoreUnavailable, open_store, reason
 
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # stderr: one line per slot
     if not settings.bot_token and not settings.oauth:
         raise ConfigError(
@@ -158,7 +233,9 @@ def run_tips_due(settings: Settings, engine: Engine, now: datetime | None, out: 
     return 0
 
 
-def _tip_runner(settings: Settings, engine: Engine, store: Store) -> TipRunner:
+def _tip_runner(
+    settings: Settings, engine: Engine | Callable[[], Engine], store: Store
+) -> TipRunner:
     from datetime import timedelta
 
     from bot.jobs.tips import TipRunner

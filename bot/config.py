@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from bot.content import default_dir
@@ -12,6 +12,15 @@ from bot.errors import ConfigError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+DEFAULT_DATABASE_URL = "sqlite:///toolkit-bot.db"
+LOG_FORMATS = ("text", "json")
+#: Settings field -> environment variable, for the serving shape (WEB_CONCURRENCY as on PaaS).
+SHAPE = {
+    "web_workers": "WEB_CONCURRENCY",
+    "web_threads": "WEB_THREADS",
+    "work_threads": "WORK_THREADS",
+    "sender_threads": "SENDER_THREADS",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +35,24 @@ class Settings:
     port: int = 3000
     api_url: str = DEFAULT_API_URL
     log_level: str = "INFO"
-    database_url: str = "sqlite:///toolkit-bot.db"
+    log_format: str = "text"  # text | json (one JSON object per line)
+    database_url: str = DEFAULT_DATABASE_URL
     hash_secret: str | None = None
     retention_days: int = 90
     tip_cutoff_hours: float = 6.0
+    lease_seconds: int = 30
     client_id: str | None = None
     client_secret: str | None = None
     authorize_url: str = DEFAULT_AUTHORIZE_URL
     redirect_uri: str | None = None
+    admins: tuple[str, ...] = ()  # Slack user ids allowed to run `/toolkit reload`
+    #: The serving shape (chosen with benchmarks/load.py; README "Capacity and load"): gunicorn
+    #: worker processes and request threads in HTTP mode, threads doing acked work and threads
+    #: posting to Slack in each serving process.
+    web_workers: int = 2
+    web_threads: int = 32
+    work_threads: int = 4
+    sender_threads: int = 16
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -42,11 +61,22 @@ class Settings:
         port = _port(environ.get("PORT") or "3000", problems)
         retention = _number(environ, "RETENTION_DAYS", 90, problems)
         cutoff = _number(environ, "TIP_CUTOFF_HOURS", 6, problems)
+        lease = _number(environ, "DELIVERY_LEASE_SECONDS", 30, problems)
+        defaults = {f.name: f.default for f in fields(cls)}
+        shape = {
+            field: _number(environ, name, int(str(defaults[field])), problems)
+            for field, name in SHAPE.items()
+        }
+        log_format = (environ.get("LOG_FORMAT") or "text").strip().lower()
+        if log_format not in LOG_FORMATS:
+            problems.append(f"LOG_FORMAT must be text or json, got {environ['LOG_FORMAT']!r}")
         api_url = environ.get("SLACK_API_URL") or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
             problems.append(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
+        database_url = _database_url(environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, problems)
         authorize_url = environ.get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
         redirect_uri = environ.get("SLACK_REDIRECT_URI") or None
+        admins = _user_ids(environ, "TOOLKIT_BOT_ADMINS", problems)
         for name, url in (
             ("SLACK_AUTHORIZE_URL", authorize_url),
             ("SLACK_REDIRECT_URI", redirect_uri),
@@ -64,14 +94,18 @@ class Settings:
             port=port,
             api_url=api_url if api_url.endswith("/") else api_url + "/",
             log_level=(environ.get("LOG_LEVEL") or "INFO").upper(),
-            database_url=environ.get("DATABASE_URL") or "sqlite:///toolkit-bot.db",
+            log_format=log_format,
+            database_url=database_url,
             hash_secret=environ.get("TOOLKIT_BOT_HASH_SECRET") or None,
             retention_days=retention,
             tip_cutoff_hours=cutoff,
+            lease_seconds=lease,
             client_id=environ.get("SLACK_CLIENT_ID") or None,
             client_secret=environ.get("SLACK_CLIENT_SECRET") or None,
             authorize_url=authorize_url,
             redirect_uri=redirect_uri,
+            admins=admins,
+            **shape,
         )
 
     @property
@@ -84,9 +118,23 @@ class Settings:
         """Socket Mode when an app-level token is set (one workspace only), otherwise HTTP."""
         return "socket" if self.app_token and not self.oauth else "http"
 
+    @property
+    def slack_configured(self) -> bool:
+        """Whether any Slack variable is set (with none at all, `serve` starts the preview)."""
+        slack = (self.bot_token, self.app_token, self.signing_secret)
+        return any((*slack, self.client_id, self.client_secret))
+
+    def serve_mode(self, asked: str = "auto") -> str:
+        """`serve --mode`: as asked; for auto, the local preview when no Slack variable is set."""
+        if asked != "auto":
+            return asked
+        return self.mode if self.slack_configured else "preview"
+
     def check_for_serve(self, mode: str | None = None) -> None:
         """Raise one ConfigError naming every missing or invalid Slack variable."""
         mode = mode or self.mode
+        if mode == "preview":
+            return  # the local preview needs no Slack variable at all
         if self.oauth:
             problems = self._oauth_problems(mode)
         else:
@@ -179,6 +227,53 @@ def _shown(value: object) -> object:
     if isinstance(value, str):
         return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", value)
     return value
+
+
+DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg")
+DATABASE_FORMS = (
+    "sqlite:///FILE (sqlite:////FILE for an absolute path) or "
+    "postgresql://USER:PASSWORD@HOST:PORT/DBNAME"
+)
+#: user:password@ host :port, as SQLAlchemy splits a URL (a password may hold ':' or '/').
+_AUTHORITY = re.compile(r"(?:[^:/]*(?::[^@]*)?@)?(?:\[[^/?]+\]|[^/:?]+)?(?::(?P<port>[^/?]*))?")
+
+
+def _database_url(raw: str, problems: list[str]) -> str:
+    """DATABASE_URL checked for its form here, so a typo is named before anything starts (the
+    database layer is not imported for this); the password is never shown."""
+    scheme, sep, rest = raw.partition("://")
+    wrong = ""
+    if not sep or scheme.lower() not in DATABASE_SCHEMES:
+        wrong = "it does not start with sqlite:// or postgresql://"
+    elif scheme.lower().startswith("sqlite"):
+        if rest and not rest.startswith("/"):
+            wrong = "a SQLite URL has three slashes before the file name"
+    else:
+        match = _AUTHORITY.match(rest)
+        port = match["port"] if match else None
+        if port and not (port.isdigit() and 0 < int(port) < 65536):
+            wrong = f"the port {port!r} is not a number between 1 and 65535"
+    if wrong:
+        problems.append(
+            f"DATABASE_URL is malformed ({wrong}): {_shown(raw)!r}; write {DATABASE_FORMS}"
+        )
+    return raw
+
+
+#: A Slack user id, as Slack's "Copy member ID" gives it: U or W, then capitals and digits.
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+def _user_ids(environ: Mapping[str, str], name: str, problems: list[str]) -> tuple[str, ...]:
+    """A comma-separated list of Slack user ids (spaces and empty items ignored)."""
+    ids = tuple(part.strip() for part in (environ.get(name) or "").split(",") if part.strip())
+    wrong = [i for i in ids if not _USER_ID.fullmatch(i)]
+    if wrong:
+        problems.append(
+            f"{name} must be Slack user ids separated by commas, like U012AB3CD (in Slack: a "
+            f"person's profile -> More -> Copy member ID), got {', '.join(map(repr, wrong))}"
+        )
+    return ids
 
 
 def _number(environ: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:

@@ -7,9 +7,10 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.store.report import Report
+if TYPE_CHECKING:  # the command line builds its parser without importing the database layer
+    from bot.store.report import Report
 
 FORMATS = ("text", "csv", "json")
 CSV_COLUMNS = (
@@ -70,6 +71,17 @@ def as_dict(report: Report) -> dict[str, Any]:
             {"target": c.target, "question": c.question, "comment": c.comment, "at": _when(c.at)}
             for c in report.looking_for
         ],
+        "undelivered": [
+            {
+                "purpose": u.purpose,
+                "channel": u.channel,
+                "method": u.method,
+                "attempts": u.attempts,
+                "reason": u.reason,
+                "at": _when(u.at),
+            }
+            for u in report.undelivered
+        ],
     }
 
 
@@ -113,6 +125,17 @@ def as_csv(report: Report) -> str:
                 "target": c.target,
                 "text": c.comment,
                 "last_seen": _when(c.at),
+            }
+        )
+    for rank, d in enumerate(report.undelivered, 1):
+        writer.writerow(
+            {
+                "section": "undelivered",
+                "rank": rank,
+                "target": f"{d.purpose} {d.method} {d.channel}",
+                "text": d.reason,
+                "count": d.attempts,
+                "last_seen": _when(d.at),
             }
         )
     return out.getvalue()
@@ -160,4 +183,10 @@ def as_text(report: Report) -> str:
     lines += ["", "What people were looking for (👎 comments)"]
     rows = [[c.at.date().isoformat(), _name(c.target), c.comment[:90]] for c in report.looking_for]
     lines += _table(["date", "answer", "comment"], rows, 0)
+    lines += ["", "Replies given up on (Slack's reason)"]
+    rows = [
+        [str(d.attempts), d.at.strftime("%Y-%m-%d %H:%M"), d.purpose, d.channel, d.reason[:70]]
+        for d in report.undelivered
+    ]
+    lines += _table(["tries", "given up", "what", "channel", "reason"], rows, 1)
     return "\n".join(lines) + "\n"

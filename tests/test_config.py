@@ -93,6 +93,19 @@ def test_api_url_gets_a_trailing_slash(url: str, expected: str) -> None:
     assert settings(SLACK_API_URL=url).api_url == expected
 
 
+@pytest.mark.parametrize(("raw", "expected"), [("", "text"), ("text", "text"), (" JSON ", "json")])
+def test_log_format(raw: str, expected: str) -> None:
+    assert settings(LOG_FORMAT=raw).log_format == expected
+
+
+@pytest.mark.parametrize("raw", ["xml", "logfmt", "jsonl"])
+def test_a_bad_log_format_names_the_variable(raw: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings(LOG_FORMAT=raw, PORT="nope")
+    assert f"LOG_FORMAT must be text or json, got {raw!r}" in str(caught.value)
+    assert "PORT" in str(caught.value)  # reported with the others
+
+
 def test_every_invalid_variable_in_one_error() -> None:
     with pytest.raises(ConfigError) as caught:
         settings(PORT="nope", SLACK_API_URL="nope")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +132,120 @@ def test_setup_logging_on_a_fresh_root_logs_to_stderr(
     assert BOT not in err
     assert "INFO toolkit_bot: bot token is xoxb-[redacted]" in err
     assert "not shown" not in err
+
+
+# -- LOG_FORMAT=json ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def json_root(bare_root: logging.Logger) -> Iterator[io.StringIO]:
+    """The real set-up with LOG_FORMAT=json, logging into a string."""
+    stream = io.StringIO()
+    bare_root.handlers = [logging.StreamHandler(stream)]
+    bare_root.setLevel(logging.INFO)  # basicConfig leaves the level of a configured root alone
+    hook = threading.excepthook
+    try:
+        setup_logging("INFO", "json")
+        yield stream
+    finally:
+        threading.excepthook = hook
+        logging.captureWarnings(False)
+
+
+def json_lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_json_logs_are_one_object_per_line(json_root: io.StringIO) -> None:
+    log = logging.getLogger("toolkit_bot.work")
+    log.info(
+        "question from %s: answered",
+        "dm",
+        extra={"request": {"surface": "dm", "status": "answered", "latency_ms": 12.5}},
+    )
+    try:
+        raise ValueError("two\nlines")
+    except ValueError:
+        log.exception("failed\nbadly")
+    first, second = json_lines(json_root)
+    assert first["level"] == "INFO" and first["logger"] == "toolkit_bot.work"
+    assert first["message"] == "question from dm: answered"
+    assert (first["surface"], first["status"], first["latency_ms"]) == ("dm", "answered", 12.5)
+    assert str(first["timestamp"]).endswith("+00:00")
+    assert second["level"] == "ERROR" and second["message"] == "failed\nbadly"
+    assert "ValueError: two\nlines" in str(second["exception"])
+
+
+def test_json_logs_redact_tokens_in_every_field(json_root: io.StringIO) -> None:
+    log = logging.getLogger("toolkit_bot.other")
+    log.warning("token %s", BOT, extra={"request": {"surface": APP}})
+    try:
+        raise RuntimeError(f"auth failed for {USER}")
+    except RuntimeError:
+        log.exception("failed with %s", APP, stack_info=True)
+    output = json_root.getvalue()
+    for token in TOKENS:
+        assert token not in output
+    first, second = json_lines(json_root)
+    assert first["message"] == "token xoxb-[redacted]" and first["surface"] == "xapp-[redacted]"
+    assert "auth failed for xoxp-[redacted]" in str(second["exception"])
+
+
+def test_json_logs_take_warnings_and_thread_crashes_too(json_root: io.StringIO) -> None:
+    import warnings
+
+    warnings.warn(f"old token {BOT}", DeprecationWarning, stacklevel=1)
+
+    def crash() -> None:
+        raise RuntimeError(f"bad {APP}")
+
+    thread = threading.Thread(target=crash, name="crasher")
+    thread.start()
+    thread.join()
+    warned, crashed = json_lines(json_root)
+    assert warned["logger"] == "py.warnings" and "old token xoxb-[redacted]" in str(
+        warned["message"]
+    )
+    assert crashed["message"] == "thread crasher stopped by an exception"
+    assert "RuntimeError: bad xapp-[redacted]" in str(crashed["exception"])
+
+
+# -- the session's scan for secrets (tests/log_scan.py, run from tests/conftest.py) ------------
+
+
+def test_the_session_scan_finds_an_unredacted_token_or_secret(tmp_path: Path) -> None:
+    from tests.log_scan import SECRETS, leaks, scan_files
+
+    planted = tmp_path / "bot" / "planted.txt"  # not *.log: the session's own scan skips it
+    planted.parent.mkdir()
+    planted.write_text(
+        f"starting\nposting with {BOT}\nsigned with {SECRETS[0]}\nxoxb-[redacted] is fine\n",
+        encoding="utf-8",
+    )
+    found = scan_files(tmp_path, "*.txt")
+    assert [f.split(" ", 1)[1].split(":")[0] for f in found] == ["line 2", "line 3"]
+    assert BOT not in " ".join(found) and SECRETS[0] not in " ".join(found)
+    assert leaks(redact(planted.read_text()), shapes=False) == [found[1].split(" ", 1)[1]]
+
+
+def test_what_the_real_setup_writes_passes_the_session_scan(
+    bare_root: logging.Logger, tmp_path: Path
+) -> None:
+    from tests.log_scan import scan_files
+
+    hook = threading.excepthook  # LOG_FORMAT=json replaces it
+    for log_format in ("text", "json"):
+        path = tmp_path / f"{log_format}.txt"
+        bare_root.handlers = [logging.FileHandler(path, encoding="utf-8")]
+        setup_logging("INFO", log_format)
+        log = logging.getLogger("toolkit_bot.scan")
+        log.warning("client for %s", BOT, extra={"request": {"token": APP}})
+        try:
+            raise RuntimeError(f"invalid_auth for {USER}")
+        except RuntimeError:
+            log.exception("failed")
+        bare_root.handlers[0].close()
+        assert "[redacted]" in path.read_text()
+    logging.captureWarnings(False)
+    threading.excepthook = hook
+    assert scan_files(tmp_path, "*.txt") == []

@@ -156,9 +156,7 @@ def _stands_together(phrasing: Phrasing, query: Query) -> bool:
     return len(words) < 2 or f" {' '.join(words)} " in f" {query.text} "
 
 
-def _lone_word(
-    shared: frozenset[str], phrasing: Phrasing | None, neutral: frozenset[str]
-) -> bool:
+def _lone_word(shared: frozenset[str], phrasing: Phrasing | None, neutral: frozenset[str]) -> bool:
     """Whether one content word is all that links a question to a target, and that word is only
     part of the phrasing it matched (framing words such as "work" or "crime" do not count)."""
     content = shared - neutral

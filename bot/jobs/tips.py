@@ -25,6 +25,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -34,7 +35,7 @@ from bot.engine import Engine, Entry
 from bot.engine.schedule import Due, Schedule, ScheduleError, due_slot, schedule_of
 from bot.engine.tips import cycle_for, next_in_cycle, pick_tip
 from bot.jobs.reports import RunSummary, SlotReport, duration, iso
-from bot.slack.tip_post import ClientFor, MaybeClient, PostResult, post_tip
+from bot.slack.tip_post import ClientFor, MaybeClient, PostResult, find_tip, post_tip
 from bot.store.subscriptions import (
     CLAIMED,
     FAILED,
@@ -62,6 +63,11 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def tip_delivery_id(subscription_id: int, slot: datetime) -> str:
+    """The delivery id a slot's tip carries in its metadata: the same for every run."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"toolkit-bot:tip:{subscription_id}:{iso(slot)}"))
+
+
 def channel_key(team_id: str, channel_id: str) -> str:
     """What a channel's own tip order is derived from."""
     return f"{team_id}:{channel_id}"
@@ -73,7 +79,7 @@ class TipRunner:
     def __init__(
         self,
         store: TipStore,
-        engine: Engine,
+        engine: Engine | Callable[[], Engine],
         client_for: ClientFor,
         *,
         cutoff: timedelta = DEFAULT_CUTOFF,
@@ -81,9 +87,15 @@ class TipRunner:
         max_attempts: int = MAX_ATTEMPTS,
         worker: str | None = None,
     ) -> None:
-        self.store, self.engine, self.client_for = store, engine, client_for
+        self.store, self.client_for = store, client_for
+        self._engine = engine  # a callable follows a reloaded knowledge base (bot/reload.py)
         self.cutoff, self.stale, self.max_attempts = cutoff, stale, max_attempts
         self.worker = worker or worker_id()
+
+    @property
+    def engine(self) -> Engine:
+        """The knowledge base tips come from (read per use, so a reload is seen at once)."""
+        return self._engine() if callable(self._engine) else self._engine
 
     # -- the scheduled run -----------------------------------------------------------------
 
@@ -179,7 +191,7 @@ class TipRunner:
         entry, cycle = pick
         if not self.store.take_over(seen, worker=self.worker, now=now, entry_id=entry.id):
             return report("busy", entry.id, "taken over by another run")
-        return self._post(sub, due, entry, cycle, now, clients, report)
+        return self._post(sub, due, entry, cycle, now, clients, report, retaking=True)
 
     def _post(
         self,
@@ -190,10 +202,18 @@ class TipRunner:
         now: datetime,
         clients: dict[str, MaybeClient],
         report: _Report,
+        *,
+        retaking: bool = False,
     ) -> SlotReport:
         if sub.team_id not in clients:
             clients[sub.team_id] = self.client_for(sub.team_id)
-        result = post_tip(clients[sub.team_id], sub.channel_id, entry, self.engine)
+        client = clients[sub.team_id]
+        delivery = tip_delivery_id(sub.id, due.slot)
+        landed = find_tip(client, sub.channel_id, delivery) if retaking else None
+        if landed:  # the process that claimed it died after Slack took the message
+            result = PostResult("posted", ts=landed)
+        else:
+            result = post_tip(client, sub.channel_id, entry, self.engine, delivery)
         if result.outcome == "posted":
             kept = self.store.posted(
                 sub.id,

@@ -10,23 +10,34 @@ import re
 
 from slack_bolt import App
 
-from bot.slack import actions, commands, comments, events
+from bot.slack import actions, assistant, commands, comments, events, work
 from bot.slack.blocks import HELPFUL, MORE, OPEN, SHARE, UNHELPFUL
 from bot.slack.errors import on_error
 from bot.slack.services import Services
 
-BOT_EVENTS = ("app_home_opened", "app_mention", "link_shared", "message.im")
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_mention",
+    "assistant_thread_context_changed",
+    "assistant_thread_started",
+    "link_shared",
+    "message.im",
+)
 BOT_SCOPES = (
     "app_mentions:read",
+    "assistant:write",
+    "channels:history",
     "channels:read",
     "chat:write",
     "commands",
+    "groups:history",
     "groups:read",
     "im:history",
     "im:read",
     "im:write",
     "links:read",
     "links:write",
+    "mpim:history",
 )
 COMMANDS = (commands.COMMAND,)
 MESSAGE_SHORTCUTS = (actions.SHORTCUT,)
@@ -38,6 +49,8 @@ def register(
     app: App, services: Services, subcommands: dict[str, commands.SubCommand] | None = None
 ) -> None:
     """Attach every listener to the Bolt app."""
+    app.use(work.intake(services))  # first of all: record the work before Slack's ack
+    assistant.register(app, services)  # before the listeners: its DM-tab listener must lead
     app.event("message")(events.on_message(services))
     app.event("app_mention")(events.on_mention(services))
     app.event("link_shared")(events.on_link_shared(services))

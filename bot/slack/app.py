@@ -13,6 +13,7 @@ from bot.slack import register
 from bot.slack.commands import SubCommand
 from bot.slack.delivery import retry_handlers
 from bot.slack.oauth import app_options
+from bot.slack.replays import answer_once
 from bot.slack.services import Services
 
 
@@ -54,6 +55,8 @@ def build_app(
         logger=logging.getLogger("toolkit_bot.bolt"),
     )
     register(app, services, subcommands)
+    if http:  # a signed request replayed within Slack's window is acked, not run again
+        app.use(answer_once(services))
     if settings.oauth:
         app.enable_token_revocation_listeners()  # app_uninstalled / tokens_revoked forget tokens
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from bot.engine import Answer, thread_context
 from bot.slack.replies import Reply, compose, detail_reply, entry_reply
@@ -62,7 +63,8 @@ def ask_command(services: Services, text: str, *, team_id: str | None = None) ->
 def reply_for(services: Services, answer: Answer, question: str, *, shareable: bool) -> Reply:
     """Render any answer (today's tip included)."""
     tip = services.tip() if answer.intent == "tip" else None
-    return compose(answer, services.engine, question, shareable=shareable, tip=tip)
+    reply = compose(answer, services.engine, question, shareable=shareable, tip=tip)
+    return replace(reply, intent=answer.intent)
 
 
 def rebuild(services: Services, value: str, *, shareable: bool) -> Reply:

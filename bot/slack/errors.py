@@ -18,16 +18,21 @@ def on_error(services: Services) -> Callable[..., None]:
 
     def handle(error: Exception, body: dict[str, Any]) -> None:
         kind = body.get("type") or body.get("command") or "request"
-        log.error("listener failed for %s: %s", kind, error, exc_info=error)
         url = body.get("response_url") or next(
             (u.get("response_url") for u in body.get("response_urls", [])), None
         )
-        if url:
-            respond(
-                services.failures,
-                url,
-                "error notice",
-                {"response_type": "ephemeral", "replace_original": False, "text": SORRY},
-            )
+        failed(services, str(kind), error, url)
 
     return handle
+
+
+def failed(services: Services, kind: str, error: Exception, url: str | None) -> None:
+    """Log a listener's (or the work pool's) failure; apologise where there is a response_url."""
+    log.error("listener failed for %s: %s", kind, error, exc_info=error)
+    if url:
+        respond(
+            services.failures,
+            url,
+            "error notice",
+            {"response_type": "ephemeral", "replace_original": False, "text": SORRY},
+        )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import threading
+from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from slack_sdk.models.blocks import Block, ContextBlock
 
 from bot import cards
 from bot.engine import Answer, Engine, Entry
+from bot.privacy import redact
 from bot.slack import blocks as b
 from bot.slack import listing
 from bot.slack.text import escape, shorten
@@ -22,6 +26,9 @@ class Reply:
 
     text: str
     blocks: list[dict[str, Any]]
+    #: The answer's intent when the reply answers a question ("fallback": declined), for the
+    #: metrics and the request log; not part of the message.
+    intent: str = field(default="", compare=False)
 
     def message(self) -> dict[str, Any]:
         """Keyword arguments for chat.postMessage / respond."""
@@ -56,12 +63,35 @@ def plain_grade(entry: Entry) -> str:
 
 def entry_reply(entry: Entry, engine: Engine, question: str, *, shareable: bool) -> Reply:
     """The answer for one entry."""
-    blocks = b.entry_blocks(entry, engine.by_id, engine.version)
-    blocks += b.feedback_actions(f"entry:{entry.id}", question, shareable=shareable)
+    question = redact(question)
+    actions = b.feedback_actions(f"entry:{entry.id}", question, shareable=shareable)
     text = f"{entry.title} ({plain_grade(entry)}): {shorten(entry.summary, 300)}"
     if entry.warning:
         text = f"{text} Warning: {shorten(entry.warning, 200)}"
-    return Reply(text, _dicts(blocks))
+    return Reply(text, entry_dicts(entry, engine) + _dicts(actions))
+
+
+#: Each engine's entry blocks, as JSON, built on first use (a reload brings a new engine, and
+#: the old one's go with it).
+_BUILT: WeakKeyDictionary[Engine, dict[str, tuple[Entry, str]]] = WeakKeyDictionary()
+_BUILDING = threading.Lock()
+
+
+def entry_dicts(entry: Entry, engine: Engine) -> list[dict[str, Any]]:
+    """An entry's answer blocks (without the feedback buttons), a fresh copy for each caller.
+
+    They are the same for every question about that entry, and slack_sdk's `to_dict`, which
+    validates every element, was a tenth of what answering a question cost under load
+    (benchmarks/load.py): so they are built once per engine and copied from JSON after.
+    """
+    with _BUILDING:
+        found = _BUILT.setdefault(engine, {}).get(entry.id)
+    if found is None or found[0] is not entry:
+        found = (entry, json.dumps(_dicts(b.entry_blocks(entry, engine.by_id, engine.version))))
+        with _BUILDING:
+            _BUILT[engine][entry.id] = found
+    copy: list[dict[str, Any]] = json.loads(found[1])
+    return copy
 
 
 def detail_reply(entry: Entry) -> Reply:
@@ -77,7 +107,8 @@ def compose(
     shareable: bool = False,
     tip: Entry | None = None,
 ) -> Reply:
-    """The reply for any answer."""
+    """The reply for any answer (personal data in the question is never echoed back)."""
+    question = redact(question)
     if answer.aspect not in (None, "summary") and answer.entry is not None:
         return _aspect(answer, engine, question, shareable=shareable)
     if answer.intent == "compare":

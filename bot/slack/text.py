@@ -9,6 +9,17 @@ import re
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
 
+#: The longest message text Slack accepts: anything past it is not a person's question (a
+#: signed body can still carry a megabyte), and reading it all cost seconds (the privacy
+#: checks look at every character), so questions are cut here as they come in.
+MAX_TEXT = 40_000
+
+
+def bounded(text: str) -> str:
+    """A question's text as the bot reads it: at most MAX_TEXT characters."""
+    return text[:MAX_TEXT]
+
+
 def escape(text: str) -> str:
     """User text made safe to repeat inside a Slack message."""
     for raw, safe in _ESCAPES:

@@ -24,6 +24,7 @@ from bot.engine import Engine, Entry
 from bot.engine.tips import tip_text
 from bot.slack.blocks import tip_blocks
 from bot.slack.replies import Reply
+from bot.slack.sending import METADATA_TYPE
 from bot.slack.text import shorten
 
 MaybeClient = WebClient | None
@@ -87,11 +88,23 @@ def classify(exc: SlackApiError) -> PostResult:
     return PostResult("failed", error)
 
 
-def post_tip(client: WebClient | None, channel_id: str, entry: Entry, engine: Engine) -> PostResult:
-    """Post the tip card to a channel (no unfurls); never raises for Slack or network errors."""
+def post_tip(
+    client: WebClient | None,
+    channel_id: str,
+    entry: Entry,
+    engine: Engine,
+    delivery_id: str | None = None,
+) -> PostResult:
+    """Post the tip card to a channel (no unfurls); never raises for Slack or network errors.
+
+    `delivery_id` goes into the message's metadata, so a run taking over a claim whose process
+    died mid-post can see whether Slack already has the tip (`find_tip`)."""
     if client is None:
         return PostResult("pause", "not_installed")
     reply = tip_reply(entry, engine)
+    extra: dict[str, Any] = {}
+    if delivery_id:
+        extra["metadata"] = {"event_type": METADATA_TYPE, "event_payload": {"id": delivery_id}}
     try:
         response: Any = client.chat_postMessage(
             channel=channel_id,
@@ -99,12 +112,31 @@ def post_tip(client: WebClient | None, channel_id: str, entry: Entry, engine: En
             blocks=reply.blocks,
             unfurl_links=False,
             unfurl_media=False,
+            **extra,
         )
     except SlackApiError as exc:
         return classify(exc)
     except OSError as exc:  # connection refused, reset, timeout after the retries
         return PostResult("retry", f"network error: {exc}")
     return PostResult("posted", ts=str(response.get("ts") or ""))
+
+
+def find_tip(client: WebClient | None, channel_id: str, delivery_id: str) -> str | None:
+    """The ts of a tip already in the channel with this delivery id (its latest 100 messages),
+    or None when it is not there or the channel cannot be read (then posting is the choice)."""
+    if client is None:
+        return None
+    try:
+        found: Any = client.conversations_history(
+            channel=channel_id, include_all_metadata=True, limit=100
+        )
+    except (SlackApiError, OSError):
+        return None
+    for message in found.get("messages") or ():
+        payload = (message.get("metadata") or {}).get("event_payload") or {}
+        if payload.get("id") == delivery_id:
+            return str(message.get("ts") or "") or None
+    return None
 
 
 @dataclass(frozen=True, slots=True)

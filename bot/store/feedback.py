@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Engine, case, select
 
 from bot.engine.normalize import clean
+from bot.privacy import redact
 from bot.store.models import Base
 from bot.store.upsert import insert
 
@@ -57,8 +58,9 @@ def user_hash(key: bytes, team_id: str, user_id: str) -> str:
 
 
 def normal_question(question: str) -> str:
-    """The question as stored and keyed: normalised (no Slack markup or mentions), cut short."""
-    return clean(question, limit=QUESTION_CHARS)[:QUESTION_CHARS]
+    """The question as stored and keyed: personal data replaced by placeholders ("[name]"),
+    normalised (no Slack markup or mentions), cut short."""
+    return redact(question, lambda text: clean(text, limit=QUESTION_CHARS))[:QUESTION_CHARS]
 
 
 def answer_key(target: str, question: str) -> str:
@@ -72,7 +74,7 @@ def record(engine: Engine, key: bytes, vote: Vote, now: datetime) -> None:
     A comment replaces the earlier one; a vote without a comment keeps the earlier comment
     when the vote is unchanged and drops it when the vote flips (it explained the other one).
     """
-    comment = " ".join(vote.comment.split())[:COMMENT_CHARS]
+    comment = " ".join(redact(vote.comment).split())[:COMMENT_CHARS]
     with engine.begin() as connection:
         stmt = insert(connection, TABLE).values(
             team_id=vote.team_id,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, bindparam, delete
 
 from bot.store.models import Base
-from bot.store.upsert import insert
+from bot.store.upsert import dialect_insert, prepared
 
 #: How long a handled key is remembered (Slack retries within about an hour).
 KEEP = timedelta(days=1)
@@ -29,15 +30,21 @@ def first_time(engine: Engine, key: str, now: datetime) -> bool:
     One statement: INSERT, or on conflict refresh the row only when it is stale. A concurrent
     insert of the same key waits for the first and then sees a fresh row, so it gets False.
     """
+    row = {"key": short_key(key), "seen_at": now, "b_stale": now - KEEP}
     with engine.begin() as connection:
-        stmt = insert(connection, TABLE).values(key=short_key(key), seen_at=now)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[TABLE.c.key],
-            set_={"seen_at": stmt.excluded.seen_at},
-            where=TABLE.c.seen_at < now - KEEP,
-        )
-        # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT via Core
-        return connection.execute(stmt.returning(TABLE.c.key)).first() is not None
+        return connection.execute(_first_time(connection), row).first() is not None
+
+
+@prepared
+def _first_time(dialect: str) -> Any:
+    stmt = dialect_insert(dialect, TABLE)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[TABLE.c.key],
+        set_={"seen_at": stmt.excluded.seen_at},
+        where=TABLE.c.seen_at < bindparam("b_stale"),
+    )
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT via Core
+    return stmt.returning(TABLE.c.key)
 
 
 def purge(engine: Engine, now: datetime) -> int:

@@ -132,6 +132,48 @@ class ThreadContext(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+class WorkItem(Base):
+    """Work the bot owes for something Slack sent and the bot acked (a question, a click).
+
+    Written before the ack, so a crash right after it loses nothing; the key is the delivery's
+    natural identity, so a retry, redelivery or replay of it is recognised (and not redone).
+    """
+
+    __tablename__ = "work_items"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    team_id: Mapped[str] = mapped_column(String(32))
+    data: Mapped[str] = mapped_column(Text)  # JSON: what processing needs, nothing more
+    state: Mapped[str] = mapped_column(String(12), index=True)  # pending | done
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Delivery(Base):
+    """One message the bot owes Slack, recorded before the first attempt to send it."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(40))  # answer, follow-up, share, unfurl, ...
+    payload: Mapped[str] = mapped_column(Text)  # JSON arguments of the call
+    state: Mapped[str] = mapped_column(String(12), index=True)  # pending | sent | abandoned
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)  # may have landed
+    next_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
 class HandledEvent(Base):
     """A Slack delivery already handled, so a retry on any instance is answered once."""
 

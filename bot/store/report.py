@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import Engine, Integer, cast, func, select
@@ -12,6 +12,7 @@ from bot.store.models import Base
 DECLINED = Base.metadata.tables["declined_questions"]
 FEEDBACK = Base.metadata.tables["feedback"]
 ANSWERS = Base.metadata.tables["answer_counts"]
+DELIVERIES = Base.metadata.tables["deliveries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,18 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class Undelivered:
+    """A reply the bot gave up on at its deadline (or on a permanent error), with Slack's reason."""
+
+    purpose: str
+    channel: str
+    method: str
+    attempts: int
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything `toolkit-bot report` shows."""
 
@@ -70,6 +83,7 @@ class Report:
     worst_rated: list[Rated]
     busiest: list[Busy]
     looking_for: list[Comment]
+    undelivered: list[Undelivered] = field(default_factory=list)
 
 
 def build(engine: Engine, *, since: date | None, team: str | None, limit: int) -> Report:
@@ -117,4 +131,22 @@ def build(engine: Engine, *, since: date | None, team: str | None, limit: int) -
             notes = notes.where(FEEDBACK.c.team_id == team)
         notes = notes.order_by(FEEDBACK.c.updated_at.desc(), FEEDBACK.c.id.desc()).limit(limit)
         comments = [Comment(*row) for row in connection.execute(notes)]
-    return Report(since, team, unanswered, ratings[:limit], busiest, comments)
+
+        lost = select(
+            DELIVERIES.c.purpose,
+            DELIVERIES.c.channel,
+            DELIVERIES.c.method,
+            DELIVERIES.c.attempts,
+            DELIVERIES.c.last_error,
+            DELIVERIES.c.updated_at,
+        ).where(DELIVERIES.c.state == "abandoned")
+        if start:
+            lost = lost.where(DELIVERIES.c.updated_at >= start)
+        if team:
+            lost = lost.where(DELIVERIES.c.team_id == team)
+        lost = lost.order_by(DELIVERIES.c.updated_at.desc(), DELIVERIES.c.id).limit(limit)
+        undelivered = [
+            Undelivered(p, c, m, int(a or 0), r or "unknown", at)
+            for p, c, m, a, r, at in connection.execute(lost)
+        ]
+    return Report(since, team, unanswered, ratings[:limit], busiest, comments, undelivered)

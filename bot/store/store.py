@@ -9,25 +9,39 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.errors import ToolkitBotError
-from bot.store import failures, feedback, handled, migrate, report, retention, threads, usage
+from bot.store import (
+    failures,
+    feedback,
+    handled,
+    migrate,
+    outbox,
+    report,
+    retention,
+    threads,
+    usage,
+)
 from bot.store.db import describe, make_engine
 from bot.store.feedback import Vote
 
 Clock = Callable[[], datetime]
+#: One write run inside a transaction another caller opened: (connection, now).
+Write = Callable[[Connection, datetime], object]
 #: How often first_time() also forgets keys older than a day (seconds of the monotonic clock).
 PURGE_EVERY = 3600.0
+#: How long an instance holds work or a message it took: past this, another instance takes it.
+LEASE = timedelta(seconds=30)
 
 
 class StoreUnavailable(ToolkitBotError):
@@ -54,6 +68,7 @@ class Store:
     retention_days: int = 90
     hash_secret: str | None = None
     clock: Clock = utc_now
+    lease: timedelta = LEASE
     monotonic: Callable[[], float] = time.monotonic
     _key: bytes | None = field(default=None, repr=False)
     _key_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -75,6 +90,7 @@ class Store:
             self._last_purge = tick
             handled.purge(self.engine, now)
             threads.purge(self.engine, now)
+            outbox.purge(self.engine, now)
         return result
 
     def thread_context(self, key: str) -> tuple[str, ...]:
@@ -84,6 +100,44 @@ class Store:
     def remember_thread(self, key: str, entries: tuple[str, ...]) -> None:
         """Keep what a Slack thread is about, for its follow-ups."""
         threads.put(self.engine, key, entries, self.clock())
+
+    # -- work and deliveries (the outbox) -------------------------------------------------
+
+    def accept_work(self, work: outbox.Work) -> bool:
+        """Record work owed for an acked request; False for a retry or replay of one."""
+        return outbox.accept(self.engine, work, self.clock(), self.lease)
+
+    def complete_work(self, key: str, owed: list[outbox.Owed]) -> None:
+        """Mark work done and record the messages it owes, together."""
+        outbox.complete(self.engine, key, owed, self.clock(), self.lease)
+
+    def stale_work(self) -> list[outbox.Work]:
+        """Work a dead instance left, now this instance's."""
+        return outbox.stale_work(self.engine, self.clock(), self.lease)
+
+    def add_delivery(self, owed: outbox.Owed) -> None:
+        """Record one message owed (not from a work item: the Home tab, a thank-you)."""
+        outbox.add(self.engine, owed, self.clock(), self.lease)
+
+    def due_deliveries(self) -> list[outbox.Owed]:
+        """Messages due that no live instance holds, now this instance's."""
+        return outbox.due(self.engine, self.clock(), self.lease)
+
+    def delivery_sent(self, delivery_id: str, ts: str | None) -> None:
+        """A message landed."""
+        outbox.sent(self.engine, delivery_id, ts, self.clock())
+
+    def delivery_retry(self, owed: outbox.Owed, next_at: datetime, error: str) -> None:
+        """A message goes again at next_at."""
+        outbox.retry(self.engine, owed, next_at, error, self.clock(), self.lease)
+
+    def delivery_abandoned(self, delivery_id: str, reason: str) -> None:
+        """A message given up on, with Slack's reason."""
+        outbox.abandon(self.engine, delivery_id, reason, self.clock())
+
+    def outbox_depth(self) -> outbox.Depth:
+        """How many messages are owed, and since when."""
+        return outbox.depth(self.engine)
 
     # -- feedback and gaps ----------------------------------------------------------------
 
@@ -130,6 +184,33 @@ class Store:
         """The maintainers' report."""
         return report.build(self.engine, since=since, team=team, limit=limit)
 
+    def write_all(self, writes: Sequence[Write]) -> list[Write]:
+        """Run `write(connection, now)` for each, in one transaction (bot/slack/stored.py
+        gathers writes nothing waits for). If that fails, each goes again on its own, so one
+        bad row costs only itself; returns those that failed (to be tried again), and raises
+        the last error when every one did (the database is unavailable)."""
+        now = self.clock()
+        try:
+            with self.engine.begin() as connection:
+                for write in writes:
+                    write(connection, now)
+            return []
+        except SQLAlchemyError:
+            if len(writes) == 1:
+                raise
+        failed: list[Write] = []
+        error: SQLAlchemyError | None = None
+        for write in writes:
+            try:
+                with self.engine.begin() as connection:
+                    write(connection, now)
+            except SQLAlchemyError as exc:
+                failed.append(write)
+                error = exc
+        if error is not None and len(failed) == len(writes):
+            raise error
+        return failed
+
     def close(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
@@ -163,6 +244,7 @@ def open_store(
         retention_days=settings.retention_days,
         hash_secret=settings.hash_secret,
         clock=clock,
+        lease=timedelta(seconds=settings.lease_seconds),
     )
 
 

@@ -360,3 +360,28 @@ def test_summary_line(runner: TipRunner) -> None:
         "tips run-due at 2026-03-23T09:00Z: 2 posted, 0 skipped, 0 failed, 0 paused, 0 busy, "
         "0 already done"
     )
+
+
+def test_a_stale_claim_whose_tip_landed_is_not_posted_again(
+    runner: TipRunner, store: TipStore, engine: Engine, fake: FakeSlack
+) -> None:
+    """The claiming process died after Slack took the tip: the tip carries its delivery id in
+    its metadata, so the run taking over reads the channel back and posts nothing."""
+    from bot.jobs.tips import tip_delivery_id
+    from bot.slack.tip_post import post_tip
+
+    sub = subscribe(store, "C0TIPS1")
+    crashed_at = utc(MONDAY)
+    store.insert_slot(
+        sub.id, crashed_at, status="claimed", worker="crashed:1", now=crashed_at, entry_id="x"
+    )
+    entry = engine.entries[0]
+    client = client_for(fake)(TEAM)
+    landed = post_tip(client, "C0TIPS1", entry, engine, tip_delivery_id(sub.id, crashed_at))
+    assert landed.outcome == "posted"
+    now = crashed_at + STALE_CLAIM + timedelta(seconds=1)
+    assert [r.outcome for r in runner.run_due(now).reports] == ["posted"]
+    [slot] = store.slots()
+    assert slot.status == "posted" and slot.message_ts == landed.ts
+    assert posts(fake) == ["C0TIPS1"], "read back, not posted twice"
+    assert fake.calls_to("conversations.history")

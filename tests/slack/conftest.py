@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sqlite3
@@ -117,13 +118,53 @@ class Bot:
     def _http(self, send: Any) -> Delivered:
         started = time.monotonic()
         response = send()
-        return Delivered(response.status, time.monotonic() - started, response.body)
+        return _noted(Delivered(response.status, time.monotonic() - started, response.body))
 
     def _socket(self, kind: str, payload: dict[str, Any], **how: Any) -> Delivered:
         started = time.monotonic()
         envelope = self.fake.socket.send(kind, payload, **how)
         ack = self.fake.socket.wait_ack(envelope, timeout=PATIENCE)
-        return Delivered(200, time.monotonic() - started, ack)
+        return _noted(Delivered(200, time.monotonic() - started, ack))
+
+
+#: The slowest ack each test saw (test id -> seconds), printed at the end of the run with
+#: ACK_REPORT=1 (the README's fault suite table gives these).
+SLOWEST_ACK: dict[str, float] = {}
+
+
+def _noted(delivered: Delivered) -> Delivered:
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    SLOWEST_ACK[test] = max(SLOWEST_ACK.get(test, 0.0), delivered.seconds)
+    return delivered
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if os.environ.get("ACK_REPORT") and SLOWEST_ACK:
+        terminalreporter.section("slowest ack per test")
+        for test, seconds in sorted(SLOWEST_ACK.items()):
+            terminalreporter.write_line(f"{seconds * 1000:7.0f} ms  {test}")
+
+
+@dataclass(frozen=True)
+class AckReply:
+    """A slash command's reply carried in its acknowledgement (the HTTP 200 body in HTTP mode,
+    the ack's payload in Socket Mode), read the way Slack shows it."""
+
+    body: dict[str, Any]
+
+    @property
+    def response_type(self) -> str:
+        """ephemeral (only the asker sees it) unless the reply says in_channel."""
+        return str(self.body.get("response_type") or "ephemeral")
+
+
+def command_reply(delivered: Delivered) -> AckReply:
+    """The reply a /toolkit ack carries."""
+    body = delivered.body
+    if isinstance(body, dict):  # Socket Mode: {"envelope_id": ..., "payload": {...}}
+        return AckReply(dict(body.get("payload") or {}))
+    text = body.decode() if isinstance(body, bytes) else str(body or "")
+    return AckReply(json.loads(text) if text.strip() else {})
 
 
 def wait_responses(
@@ -262,9 +303,10 @@ def running(mode: str, fake: FakeSlack, home: Path, **extra: str) -> Iterator[Bo
         process = start(env, log)
         bot = Bot(process, fake, "http", f"http://127.0.0.1:{port}", log, extra["DATABASE_URL"])
     else:
-        greeted = fake.socket.connection_count
-        process = start(bot_env(fake, SLACK_APP_TOKEN="xapp-test-app", **extra), log)
-        bot = Bot(process, fake, "socket", "", log, extra["DATABASE_URL"])
+        greeted, port = fake.socket.connection_count, free_port()  # port: /metrics, /healthz
+        env = bot_env(fake, SLACK_APP_TOKEN="xapp-test-app", PORT=str(port), **extra)
+        process = start(env, log)
+        bot = Bot(process, fake, "socket", f"http://127.0.0.1:{port}", log, extra["DATABASE_URL"])
     try:
         if mode == "http":
             wait_healthy(bot.url, process, log)

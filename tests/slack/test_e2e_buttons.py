@@ -13,6 +13,7 @@ from tests.slack.conftest import (
     Bot,
     buttons,
     click,
+    command_reply,
     running,
     shown,
     wait_responses,
@@ -76,12 +77,11 @@ def test_related_button_opens_that_entry_privately(
 
 
 def test_did_you_mean_button_opens_that_entry(bot: Bot, fake: FakeSlack, engine: Engine) -> None:
-    question = "sniffer dogs in schools"
+    question = "cooking drug prevention for pets"
     expected = engine.answer(question)
     assert expected.intent == "fallback" and expected.alternatives, "a decline with suggestions"
     url = fake.response_url()
-    bot.command(payloads.slash_command(question, response_url=url))
-    declined = one_response(fake, url)
+    declined = command_reply(bot.command(payloads.slash_command(question, response_url=url)))
     suggestions = buttons(declined.body["blocks"], "open_entry")
     assert [b["value"] for b in suggestions] == [e.id for e in expected.alternatives]
     target = engine.by_id[suggestions[0]["value"]]

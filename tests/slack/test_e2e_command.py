@@ -10,25 +10,28 @@ import pytest
 from bot.engine import Engine
 from bot.engine.tips import pick_tip
 from bot.slack.text import escape
-from tests.slack.conftest import Bot, buttons, click, shown, wait_responses
-from tests.stand_in import FakeSlack, ResponsePost, payloads
+from tests.slack.conftest import AckReply, Bot, buttons, click, command_reply, shown, wait_responses
+from tests.stand_in import FakeSlack, payloads
+from tests.stand_in.block_limits import message_problem
 from tests.stand_in.defaults import USER_ID
 
 
-def toolkit(bot: Bot, fake: FakeSlack, text: str) -> ResponsePost:
-    """Run `/toolkit TEXT`; check the ack was fast; return the one accepted response_url post."""
+def toolkit(bot: Bot, fake: FakeSlack, text: str) -> AckReply:
+    """Run `/toolkit TEXT`; check the ack was fast and carries the private answer."""
     url = fake.response_url()
     delivered = bot.command(payloads.slash_command(text, response_url=url))
     assert delivered.status == 200
     assert delivered.seconds < 3
-    [post] = wait_responses(fake, url)
-    assert not post.rejected, post.reasons
+    post = command_reply(delivered)
+    assert post.body.get("blocks"), post.body
+    assert message_problem(post.body) == ("", []), "within Block Kit limits"
     assert post.response_type == "ephemeral"
+    assert [r for r in fake.responses if url.endswith(r.id)] == [], "answered in the ack"
     assert fake.calls_to("chat.postMessage") == [], "a /toolkit answer is never public"
     return post
 
 
-def listed(post: ResponsePost) -> list[str]:
+def listed(post: AckReply) -> list[str]:
     """The entry ids a list answer offers to open, in order."""
     return [b["value"] for b in buttons(post.body["blocks"], "open_entry")]
 

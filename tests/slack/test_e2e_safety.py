@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.slack.conftest import Bot, buttons, click, shown, wait_responses
+from tests.slack.conftest import Bot, buttons, click, command_reply, shown, wait_responses
 from tests.stand_in import FakeSlack, payloads
 from tests.stand_in.defaults import BOT_USER_ID
 
@@ -56,9 +56,9 @@ def test_hostile_mention_is_escaped_and_drops_the_bot_mention(bot: Bot, fake: Fa
 
 def test_hostile_command_and_its_share_stay_inert(bot: Bot, fake: FakeSlack) -> None:
     url = fake.response_url()
-    bot.command(payloads.slash_command(f"{' '.join(RAW)} drug courts", response_url=url))
-    [private] = wait_responses(fake, url)
-    assert not private.rejected
+    private = command_reply(
+        bot.command(payloads.slash_command(f"{' '.join(RAW)} drug courts", response_url=url))
+    )
     assert_inert(private.body)
     [share] = buttons(private.body["blocks"], "share_answer")
     assert json.loads(share["value"])["t"] == "entry:drug-courts"

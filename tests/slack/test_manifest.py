@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bot.engine import Engine
-from bot.slack import BOT_EVENTS, BOT_SCOPES, COMMANDS, MESSAGE_SHORTCUTS, register
+from bot.slack import BOT_EVENTS, BOT_SCOPES, COMMANDS, MESSAGE_SHORTCUTS, assistant, register
 from bot.slack.services import Services
 from bot.slack.unfurl import Unfurler
 from tests.conftest import ROOT, SHARED
@@ -33,13 +33,21 @@ class Recorder:
         self.shortcuts: list[str] = []
         self.actions: list[object] = []
         self.views: list[object] = []
+        self.assistants: list[object] = []
+        self.middleware: list[object] = []
 
     def _keep(self, into: list[Any], name: object) -> Callable[[Callable[..., Any]], None]:
         into.append(name)
         return lambda handler: None
 
-    def event(self, name: str) -> Callable[[Callable[..., Any]], None]:
+    def event(self, name: str, matchers: object = None) -> Callable[[Callable[..., Any]], None]:
         return self._keep(self.events, name)
+
+    def assistant(self, middleware: object) -> None:
+        self.assistants.append(middleware)
+
+    def use(self, middleware: object) -> None:
+        self.middleware.append(middleware)
 
     def command(self, name: str) -> Callable[[Callable[..., Any]], None]:
         return self._keep(self.commands, name)
@@ -79,6 +87,10 @@ def test_manifest_declares_what_the_code_uses(mode: str, engine: Engine) -> None
     assert settings["interactivity"]["is_enabled"] is True
     assert features["app_home"]["home_tab_enabled"] is True
     assert features["app_home"]["messages_tab_enabled"] is True
+    # Slack's current agent messaging experience (new apps can no longer use assistant_view)
+    assert "assistant_view" not in features
+    assert features["agent_view"]["suggested_prompts"] == assistant.suggested_prompts()
+    assert len(features["agent_view"]["agent_description"]) <= 300
     for host in Unfurler(engine.entries).domains:
         assert any(host == d or host.endswith("." + d) for d in features["unfurl_domains"]), host
 
@@ -100,7 +112,14 @@ def test_http_and_socket_mode_settings() -> None:
 def test_register_wires_exactly_the_manifests_surfaces(engine: Engine) -> None:
     app = Recorder()
     register(app, Services(engine))  # type: ignore[arg-type]
-    assert sorted(e if e != "message" else "message.im" for e in app.events) == sorted(BOT_EVENTS)
+    # Bolt's Assistant middleware takes assistant_thread_started / _context_changed (and the
+    # messages in DM threads); app_home_opened has two listeners (the DM's Messages tab first).
+    [middleware] = app.assistants
+    assert app.events.count("app_home_opened") == 2
+    wired = {e if e != "message" else "message.im" for e in app.events}
+    wired |= {"assistant_thread_started", "assistant_thread_context_changed"}
+    assert isinstance(middleware, assistant.Assistant)
+    assert sorted(wired) == sorted(BOT_EVENTS)
     assert app.commands == list(COMMANDS)
     assert app.shortcuts == list(MESSAGE_SHORTCUTS)
     assert len(app.actions) == 5 and app.error_handler is not None

@@ -20,7 +20,7 @@ from bot import compose
 from bot.cli import main
 from bot.config import DEFAULT_AUTHORIZE_URL, Settings
 from bot.engine import Engine as Matcher
-from bot.errors import ConfigError
+from bot.errors import ConfigError, ExitStatus
 from bot.slack import BOT_EVENTS, BOT_SCOPES, oauth
 from bot.slack.app import build_app
 from bot.slack.services import Services
@@ -108,7 +108,7 @@ def test_serve_names_what_is_missing_before_starting(
         monkeypatch.delenv(name)
     monkeypatch.setenv("SLACK_CLIENT_ID", CLIENT_ID)
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A1-hush")
-    assert main(["serve", "--mode", "socket"]) == 1
+    assert main(["serve", "--mode", "socket"]) == ExitStatus.SETTINGS
     err = capsys.readouterr().err
     for name in ("SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET", "needs HTTP mode"):
         assert name in err

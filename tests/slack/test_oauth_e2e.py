@@ -338,11 +338,22 @@ def test_each_workspaces_counts_and_declined_questions_stay_apart(oauth_bot: OAu
     assert answer.headers["authorization"] == f"Bearer {token(1)}"
     assert decline.headers["authorization"] == f"Bearer {token(2)}"
     query = "SELECT team_id, {} FROM {} WHERE team_id IN ('T0001', 'T0002')"
-    with oauth_bot.db.connect() as connection:
-        counted = connection.execute(text(query.format("target", "answer_counts"))).all()
-        declined = connection.execute(text(query.format("text", "declined_questions"))).all()
-    assert ("T0001", "entry:drug-courts") in {tuple(row) for row in counted}
-    assert {team for team, what in declined if "toner" in what} == {"T0002"}
+
+    def stored() -> tuple[set[tuple[str, str]], set[str]]:
+        with oauth_bot.db.connect() as connection:
+            counted = connection.execute(text(query.format("target", "answer_counts"))).all()
+            declined = connection.execute(text(query.format("text", "declined_questions"))).all()
+        return {(t, w) for t, w in counted}, {t for t, w in declined if "toner" in w}
+
+    deadline = time.monotonic() + 10  # counts are written behind, in a batch every 0.2 s
+    counted, declined = stored()
+    while (not declined or ("T0001", "entry:drug-courts") not in counted) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.2)
+        counted, declined = stored()
+    assert ("T0001", "entry:drug-courts") in counted
+    assert declined == {"T0002"}
 
 
 def test_a_workspace_that_never_installed_gets_no_answer_and_a_clear_log_line(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tests.stand_in.faults import Fault, Faults
+from tests.stand_in.faults import Chaos, Fault, Faults
 from tests.stand_in.workspace import Channel, Workspace
 
 
@@ -37,6 +37,23 @@ class Controls:
     ) -> None:
         """Answer with an HTTP 5xx and {"ok": false, "error": "internal_error"}."""
         self.faults.add(method, Fault(status, {"ok": False, "error": error}, times=times))
+
+    def server_error_after_commit(
+        self, method: str, status: int = 500, times: int | None = 1
+    ) -> None:
+        """Do the method's work (post the message), then answer with an HTTP 5xx anyway."""
+        body = {"ok": False, "error": "internal_error"}
+        self.faults.add(method, Fault(status, body, times=times, after_commit=True))
+
+    def reset_connection(
+        self, method: str, *, after_commit: bool = False, times: int | None = 1
+    ) -> None:
+        """Answer nothing: reset the TCP connection (after doing the work, if after_commit)."""
+        self.faults.add(method, Fault(0, {}, times=times, after_commit=after_commit, reset=True))
+
+    def chaos(self, method: str, chaos: Chaos | None) -> None:
+        """Fail a method at random rates (429s, 5xx, 5xx after the work) until None."""
+        self.faults.set_chaos(method, chaos)
 
     def delay(self, method: str, seconds: float) -> None:
         """Make a method (or "*") answer only after `seconds` (0 clears)."""

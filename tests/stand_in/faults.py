@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,10 +20,45 @@ class Fault:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     times: int | None = 1
+    after_commit: bool = False  # do the method's work first, then answer with this failure
+    reset: bool = False  # answer nothing: reset the connection (before or after the work)
 
     def outcome(self) -> Outcome:
         """The answer this fault produces."""
-        return Outcome(dict(self.body), status=self.status, headers=dict(self.headers))
+        headers = dict(self.headers)
+        return Outcome(dict(self.body), status=self.status, headers=headers, reset=self.reset)
+
+
+@dataclass
+class Chaos:
+    """Failures at random, at given rates, for load and fault runs (seeded: repeatable)."""
+
+    rate_limited: float = 0.0  # 429 with Retry-After
+    server_error: float = 0.0  # 500 before doing anything
+    after_commit: float = 0.0  # 500 after doing the work (the message was posted)
+    reset: float = 0.0  # connection reset instead of an answer: half before the work, half after
+    retry_after: int = 1
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def draw(self) -> Fault | None:
+        """This call's failure, if any."""
+        roll = self._random.random()
+        if roll < self.rate_limited:
+            body = {"ok": False, "error": "ratelimited"}
+            return Fault(429, body, {"Retry-After": str(self.retry_after)})
+        roll -= self.rate_limited
+        if roll < self.server_error:
+            return Fault(500, {"ok": False, "error": "internal_error"})
+        roll -= self.server_error
+        if roll < self.after_commit:
+            return Fault(500, {"ok": False, "error": "internal_error"}, after_commit=True)
+        roll -= self.after_commit
+        if roll < self.reset:
+            return Fault(0, {}, reset=True, after_commit=roll < self.reset / 2)
+        return None
 
 
 class Faults:
@@ -33,6 +69,15 @@ class Faults:
         self._lock = threading.Lock()
         self._queues: dict[str, list[Fault]] = {}
         self._delays: dict[str, float] = {}
+        self._chaos: dict[str, Chaos] = {}
+
+    def set_chaos(self, method: str, chaos: Chaos | None) -> None:
+        """Fail this method at random from now on (None stops)."""
+        with self._lock:
+            if chaos is None:
+                self._chaos.pop(method, None)
+            else:
+                self._chaos[method] = chaos
 
     def add(self, method: str, fault: Fault) -> None:
         """Queue a fault for a method."""
@@ -46,7 +91,8 @@ class Faults:
                 queue = self._queues.get(key)
                 if queue:
                     return self._consume(queue)
-        return None
+            chaos = self._chaos.get(method)
+            return chaos.draw() if chaos is not None else None
 
     @staticmethod
     def _consume(queue: list[Fault]) -> Fault:
@@ -76,3 +122,4 @@ class Faults:
         with self._lock:
             self._queues.clear()
             self._delays.clear()
+            self._chaos.clear()

@@ -11,7 +11,16 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
-JSON_PARAMS = ("blocks", "attachments", "unfurls", "view", "metadata", "user_auth_blocks")
+JSON_PARAMS = (
+    "blocks",
+    "attachments",
+    "unfurls",
+    "view",
+    "metadata",
+    "user_auth_blocks",
+    "prompts",
+    "loading_messages",
+)
 
 
 def parse_params(content_type: str, body: bytes, query: str = "") -> dict[str, Any]:

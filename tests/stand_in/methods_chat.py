@@ -90,6 +90,9 @@ def post_message(ctx: Ctx, params: dict[str, Any]) -> Outcome:
     message = build_message(ctx, params, ts)
     with ctx.ws.lock:
         ctx.ws.messages[(channel.id, ts)] = message
+        thread = ctx.ws.assistant.get((channel.id, str(params.get("thread_ts") or "")))
+        if thread is not None and params.get("thread_ts"):  # a reply clears the loading status
+            thread["status"] = ""
     return ok(channel=channel.id, ts=ts, message=message)
 
 

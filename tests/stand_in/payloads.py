@@ -7,6 +7,13 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.stand_in.assistant_payloads import (
+    assistant_thread_context_changed,
+    assistant_thread_message,
+    assistant_thread_root_changed,
+    assistant_thread_started,
+    viewing,
+)
 from tests.stand_in.defaults import (
     APP_ID,
     BOT_USER_ID,
@@ -260,6 +267,10 @@ def event_callback(
 __all__ = [
     "app_home_opened",
     "app_mention",
+    "assistant_thread_context_changed",
+    "assistant_thread_message",
+    "assistant_thread_root_changed",
+    "assistant_thread_started",
     "block_actions",
     "bot_message",
     "dm_message",
@@ -277,4 +288,5 @@ __all__ = [
     "slash_command",
     "thread_message",
     "view_submission",
+    "viewing",
 ]

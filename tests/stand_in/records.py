@@ -20,6 +20,7 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)
     rejected: bool = False
     reasons: list[str] = field(default_factory=list)
+    reset: bool = False  # no answer at all: the connection is reset (RST) instead
 
 
 def ok(**fields: Any) -> Outcome:

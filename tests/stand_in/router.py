@@ -7,7 +7,13 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tests.stand_in import methods_chat, methods_info, methods_views
+from tests.stand_in import (
+    methods_assistant,
+    methods_chat,
+    methods_history,
+    methods_info,
+    methods_views,
+)
 from tests.stand_in.faults import Faults
 from tests.stand_in.methods_chat import Ctx, Handler
 from tests.stand_in.records import Outcome, err
@@ -19,6 +25,8 @@ HANDLERS: dict[str, Handler] = {
     **methods_chat.HANDLERS,
     **methods_info.HANDLERS,
     **methods_views.HANDLERS,
+    **methods_assistant.HANDLERS,
+    **methods_history.HANDLERS,
 }
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 NO_TOKEN_METHODS = frozenset({"oauth.v2.access"})
@@ -62,7 +70,7 @@ class Router:
             return err("unknown_method")
         self._stopping.wait(self._faults.delay_for(method))
         fault = self._faults.take(method)
-        if fault is not None:
+        if fault is not None and not fault.after_commit:
             return fault.outcome()
         identity: Identity | None = None
         if method not in NO_TOKEN_METHODS:
@@ -70,7 +78,9 @@ class Router:
             if isinstance(found, Outcome):
                 return found
             identity = found
-        return self._run(handler, Ctx(self._ws, identity, self._open_socket, headers), params)
+        outcome = self._run(handler, Ctx(self._ws, identity, self._open_socket, headers), params)
+        # "after commit": Slack did the work, then answered with an error (a 5xx, a reset)
+        return fault.outcome() if fault is not None else outcome
 
     @staticmethod
     def _run(handler: Handler, ctx: Ctx, params: dict[str, Any]) -> Outcome:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -46,6 +48,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         outcome = self.server.fake.dispatch(url.path, url.query, headers, body)
+        if outcome.reset:  # SO_LINGER 0: closing sends RST, the client reads ECONNRESET
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
         payload = json.dumps(outcome.body).encode("utf-8")
         self.send_response(outcome.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -74,8 +80,11 @@ class FakeSlack(Controls):
         bot_id: str = "BBOT",
         app_id: str = "A0001",
         host: str = "127.0.0.1",
+        socket_url: Callable[[], str] | None = None,
     ) -> None:
-        """Configure the workspace; nothing listens until start()."""
+        """Configure the workspace; nothing listens until start(). `socket_url` makes
+        apps.connections.open hand out another Socket Mode server's URLs (a load generator's
+        in another process, benchmarks/load.py) instead of this stand-in's own."""
         self.workspace = Workspace(
             team_id=team_id,
             team_name=team_name,
@@ -90,7 +99,8 @@ class FakeSlack(Controls):
         self._calls: EventLog[Call] = EventLog()
         self._responses: EventLog[ResponsePost] = EventLog()
         self._stopping = threading.Event()
-        self._router = Router(self.workspace, self.faults, self.socket.issue_url, self._stopping)
+        issue = socket_url or self.socket.issue_url
+        self._router = Router(self.workspace, self.faults, issue, self._stopping)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 

@@ -67,6 +67,8 @@ class Workspace:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: assistant.threads.* state by (channel, thread_ts or ""): prompts, status, title.
+    assistant: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     oauth: OAuthApp | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -95,6 +97,11 @@ class Workspace:
             if found is None and channel_id.startswith("D"):
                 found = Channel(channel_id, channel_id, members=[self.bot_user_id])
             return found
+
+    def assistant_thread(self, channel_id: str, thread_ts: str = "") -> dict[str, Any]:
+        """What assistant.threads.* set on a thread (or on the DM itself): a copy, {} if nothing."""
+        with self.lock:
+            return dict(self.assistant.get((channel_id, thread_ts), {}))
 
     def set_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
         """Create or replace a user record (users.info shape)."""

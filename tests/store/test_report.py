@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 
 import pytest
 
@@ -119,7 +120,7 @@ def test_an_empty_report_says_so(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
     code, out, _ = run(capsys)
-    assert code == 0 and out.count("(nothing yet)") == 4
+    assert code == 0 and out.count("(nothing yet)") == 5
 
 
 @pytest.mark.parametrize("bad", ["2026-02-30", "yesterday", "12/03/2026"])
@@ -155,7 +156,7 @@ def test_report_on_an_unmigrated_database_says_what_to_run(
     if database_url.startswith("sqlite"):
         assert main(["report"]) == 1
         assert "there is no database at" in capsys.readouterr().err
-        assert main(["db", "current"]) == 0  # creates the empty file
+        sqlite3.connect(database_url.removeprefix("sqlite:///")).close()  # a file, no schema
         capsys.readouterr()
     assert main(["report"]) == 1
     assert "run `toolkit-bot db upgrade`" in capsys.readouterr().err
@@ -173,3 +174,31 @@ def test_db_upgrade_and_current(
     assert main(["db", "upgrade"]) == 0
     assert main(["db", "current"]) == 0
     assert capsys.readouterr().out.count(f"revision {head} (up to date)") == 2
+
+
+def test_replies_given_up_on_show_with_slacks_reason(
+    filled: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import timedelta
+
+    from bot.store.outbox import Owed
+
+    now = filled.clock()
+    owed = Owed(
+        "d-1", "T1", "chat.postMessage", "C42", "1.2", "answer", {"text": "x"},
+        deadline=now + timedelta(hours=1), created_at=now,
+    )  # fmt: skip
+    filled.add_delivery(owed)
+    filled.delivery_abandoned("d-1", "channel_not_found")
+    code, out, err = run(capsys, "--format", "json")
+    assert code == 0, err
+    [lost] = json.loads(out)["undelivered"]
+    assert (lost["purpose"], lost["channel"], lost["reason"]) == (
+        "answer",
+        "C42",
+        "channel_not_found",
+    )
+    code, out, err = run(capsys)
+    assert "Replies given up on" in out and "channel_not_found" in out
+    code, out, err = run(capsys, "--format", "csv")
+    assert "undelivered" in out and "channel_not_found" in out

@@ -99,7 +99,24 @@ def test_thumbs_down_in_a_modal_pushes_the_comment_modal(store: Store, engine: E
     view = {"id": "V1", "hash": "h", "type": "modal", "title": {"type": "plain_text", "text": "x"}}
     body, action = click(False, view=view, container={"type": "view"})
     actions.on_feedback(services, helpful=False)(lambda: None, body, action, client)
-    assert [c[0] for c in client.calls] == ["views_push", "views_update"]
+    assert [c[0] for c in client.calls] == ["views_push"]  # at once: the trigger_id expires
+    [owed] = store.due_deliveries() or pending(store)
+    assert (owed.method, owed.payload["view_id"], owed.purpose) == (
+        "views.update",
+        "V1",
+        "feedback thanks",
+    )
+
+
+def pending(store: Store) -> list[Any]:
+    """Deliveries recorded and still owed (whoever holds them)."""
+    from bot.store import outbox
+
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            outbox.DELIVERIES.select().where(outbox.DELIVERIES.c.state == "pending")
+        )
+        return [outbox._owed(row) for row in rows]
 
 
 def test_thumbs_up_opens_no_modal(store: Store, engine: Engine) -> None:
