@@ -3,6 +3,7 @@ comments are redacted (bot.privacy) before they are written."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -25,11 +26,17 @@ def rows(store: Store, *columns: Any) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in connection.execute(select(*columns))]
 
 
+#: Keys and keyed hashes (random hex) may hold any digits by chance ("0161", "2009"): they are
+#: not text anyone typed, so they are left out of the search.
+_HEX = re.compile(r"[0-9a-f]{32,}")
+
+
 def nowhere_in(store: Store, *secrets: str) -> None:
     for table, found in all_rows(store.engine).items():
         for row in found:
+            cells = [c for c in row if not (isinstance(c, str) and _HEX.fullmatch(c))]
             for secret in secrets:
-                assert secret not in str(row), f"{secret!r} in {table}: {row}"
+                assert secret not in str(cells), f"{secret!r} in {table}: {row}"
 
 
 def test_a_declined_question_with_a_phone_number_is_stored_redacted(store: Store) -> None:
