@@ -84,6 +84,13 @@ class Engine:
         self.intents = {i.id: i for i in intents}
         self.thresholds = thresholds or Thresholds()
         self.index = Index(self.entries, [i for i in intents if i.id not in UNINDEXED])
+        #: Unheld topics of two words or more, as they read in a cleaned question.
+        unheld = self.index.doc_of("fallback")
+        self._unheld_names = tuple(
+            (f" {clean(p.text)} ", p.terms)
+            for p in (unheld.phrasings if unheld else ())
+            if len(clean(p.text).split()) >= 2 and p.terms
+        )
 
     def answer(self, question: str, *, context: Sequence[str] = ()) -> Answer:
         """Decide what to say to one question; `context` names the entries its thread is about."""
@@ -104,7 +111,7 @@ class Engine:
         if intent is not None:
             return self._intent(query, intent, 100, "the same words as an example of the intent")
         ranked, needed = self._best_reading(query)
-        ranked = self._weigh_anchor(ranked)
+        ranked = self._weigh_anchor(query, ranked)
         if ranked and ranked[0].score >= needed:
             return self._decide(query, ranked)
         why = "asks how to do a task, not what works" if needed > self.thresholds.answer else ""
@@ -136,14 +143,29 @@ class Engine:
         rest = [s for s in ranked if s.doc.target not in lifted]
         return [*top, *rest], needed
 
-    def _weigh_anchor(self, ranked: list[Scored]) -> list[Scored]:
-        """Drop a leading "topic our notes do not hold" that an entry comes close to: then the
-        unheld topic is the question's context, not its subject."""
-        if not ranked or ranked[0].doc.target != "fallback":
+    def _weigh_anchor(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+        """Put first a topic our notes do not hold that the question names word for word and
+        the leading entry does not hold all the words of ("designated driver schemes" is not
+        drink-drive stops); drop a leading unheld topic an entry comes close to, for then it is
+        the question's context, not its subject."""
+        if not ranked:
             return ranked
+        if ranked[0].doc.target != "fallback":
+            return self._named_unheld(query, ranked)
         entries = [s for s in ranked if not s.doc.is_intent]
         if entries and entries[0].score + self.thresholds.anchor_margin > ranked[0].score:
             return [s for s in ranked if s.doc.target != "fallback"]
+        return ranked
+
+    def _named_unheld(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+        top = ranked[0].doc
+        unheld = next((s for s in ranked if s.doc.target == "fallback"), None)
+        if top.is_intent or unheld is None:
+            return ranked
+        text = f" {query.text} "
+        for words, terms in self._unheld_names:
+            if words in text and not terms <= top.terms.keys():
+                return [unheld, *(s for s in ranked if s is not unheld)]
         return ranked
 
     def _needed(self, text: str) -> float:

@@ -3,8 +3,9 @@ Straight?", "compare CCTV, street lighting and alley gating".
 
 This module only splits a question into the sides it compares; the engine matches each side.
 An explicit marker (vs, compare, better than, difference between) makes a comparison even when
-a side is unknown (the answer says so); a plain "A or B" is a comparison only when both sides
-name different entries (so "do scare tactics or shock images work" stays one question).
+a side is unknown (the answer says so); a plain "A or B" or a list "A, B and C" is a comparison
+only when every side names a different entry (so "do scare tactics or shock images work" stays
+one question).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ _EXPLICIT = (
     re.compile(r"^(?P<a>.+?)\s+(?:vs|versus|v|compared to|compared with|against)\s+(?P<b>.+)$"),
 )
 _CHOICE = re.compile(r"^(?P<a>.+?)\s+or\s+(?P<b>.+)$")
+#: A list item is a name, not a sentence ("after a summer of disorder, a councillor wants...").
+LIST_ITEM_WORDS = 4
+#: A list ("drug courts, therapeutic communities and halfway houses - which works best?").
+_LISTED = re.compile(r"^(?P<list>[^,]+(?:,[^,]+)+)$")
 #: Words around a comparison that are not part of either side.
 _LEAD = re.compile(
     r"^(?:(?:so|ok|hi|hey|quick one|which is|which works|what works|what is|whats|is|are|does|do|"
@@ -59,10 +64,12 @@ def split(cleaned: str) -> Sides | None:
             texts = _sides(match)
             if len(texts) >= 2:
                 return Sides(texts, explicit=True)
-    match = _CHOICE.match(cleaned)
+    choice = _CHOICE.match(cleaned)
+    match = choice or _LISTED.match(cleaned)
     if match and not _MARKERS.search(cleaned):
         texts = _sides(match)
-        if len(texts) >= 2:
+        short = all(len(t.split()) <= LIST_ITEM_WORDS for t in texts)
+        if len(texts) >= 2 and (choice or short):
             return Sides(texts, explicit=False)
     return None
 

@@ -28,7 +28,7 @@ _TASK_OPENING = re.compile(
 TASK_WORDS = frozenset(
     """
     form forms paperwork procedure procedures apply application applications booking claim
-    claims overtime rota shift shifts log logging calibration calibrated sitting visiting
+    claims overtime rota log logging calibration calibrated sitting visiting
     opening legislation statutory legal lawful law laws powers sentencing guidelines penalty
     penalties charging referral referrals recall exhibit exhibits seize seized seizure detainee
     warrant warrants phone number email contact password login laptop printer canteen parking

@@ -107,6 +107,13 @@ class Index:
             t for t in (self.analyzer.term(w) for w in NEUTRAL_WORDS) if t is not None
         )
 
+    def doc_of(self, target: str) -> Doc | None:
+        """The document of one target (an entry id or an intent), if indexed."""
+        for doc_id, (name, _) in enumerate(self._targets):
+            if name == target:
+                return self.docs[doc_id]
+        return None
+
     def doc(self, doc_id: int) -> Doc:
         """Everything indexed for one document, built when first needed."""
         target, is_intent = self._targets[doc_id]

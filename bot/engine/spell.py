@@ -64,7 +64,15 @@ def plausible(typed: str, known: str) -> bool:
     if replaced and len(typed) < MIN_EDIT_LENGTH:
         return False
     vowels = len(typed) >= MIN_VOWEL_LENGTH
-    return all(slip(typed[i], known[j], vowels=vowels) for i, j in replaced)
+    return all(
+        slip(typed[i], known[j], vowels=vowels) or _doubled_wrong(typed, i) for i, j in replaced
+    )
+
+
+def _doubled_wrong(typed: str, i: int) -> bool:
+    """Whether the wrong letter doubles its neighbour: the double put on the wrong letter
+    ("strett" for "street", "sherif" for "sheriff" is a dropped letter, not this)."""
+    return 0 < i < len(typed) - 1 and typed[i] in (typed[i - 1], typed[i + 1]) and len(typed) >= 6
 
 
 def first_letters(word: str) -> set[str]:

@@ -39,6 +39,10 @@ def test_scare_tactics(engine: Engine) -> None:
             "drug-courts",
         ),
         ("half way houses", "halfway-houses"),
+        ("dose better street lites cut crime", "street-lighting"),
+        ("beter strett lights reduce crme?", "street-lighting"),
+        ("scard strait programs do they wrk", "scared-straight"),
+        ("do youth curfews just shift crime to other times of day?", "juvenile-curfews"),
     ],
 )
 def test_questions_as_officers_type_them(engine: Engine, question: str, entry: str) -> None:

@@ -23,6 +23,11 @@ from bot.engine.compare import split
             ["boot-camps", "wilderness-challenge"],
         ),
         ("cctv v street lighting", ["cctv", "street-lighting"]),
+        (
+            "drug courts, therapeutic communities and halfway houses - which works best?",
+            ["drug-courts", "therapeutic-communities", "halfway-houses"],
+        ),
+        ("focussed deterence vs hot spot policing", ["focused-deterrence", "hot-spots-policing"]),
     ],
 )
 def test_comparisons_name_every_entry_in_order(
@@ -46,6 +51,24 @@ def test_or_inside_one_topic_is_not_a_comparison(engine: Engine) -> None:
     answer = engine.answer("do scare tactics or shock images work")
     assert answer.intent == "answer" and answer.entry is not None
     assert answer.entry.id == "scare-tactics"
+
+
+def test_sentences_with_commas_are_not_a_list(engine: Engine) -> None:
+    answer = engine.answer(
+        "After a summer of disorder in the town centre, a councillor wants a night-time curfew "
+        "on under-16s. What does the toolkit say?"
+    )
+    assert answer.intent == "answer" and answer.entry is not None
+    assert answer.entry.id == "juvenile-curfews"
+
+
+def test_an_unheld_topic_named_word_for_word_is_declined(engine: Engine) -> None:
+    """Drink-drive stops share "drink driving" with the question, not its subject."""
+    answer = engine.answer("designated driver schemes - any evidence they cut drink driving?")
+    assert answer.intent == "fallback", answer
+    assert "drink-drive-stops" in [e.id for e in answer.alternatives]
+    held = engine.answer("do drink drive stops cut drink driving?")
+    assert held.entry is not None and held.entry.id == "drink-drive-stops"
 
 
 def test_the_splitter_reads_the_usual_forms() -> None:

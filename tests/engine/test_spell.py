@@ -45,6 +45,11 @@ def test_edit_budget_grows_with_length() -> None:
     assert [max_edits(n) for n in (3, 4, 7, 8, 12)] == [0, 1, 1, 2, 2]
 
 
+def test_a_double_on_the_wrong_letter_is_a_slip() -> None:
+    assert SpellCorrector({"street": 3}).correct("strett") == "street"
+    assert not plausible("stret", "stray")
+
+
 def test_plausible_slips() -> None:
     assert plausible("mentpring", "mentoring")  # o and p are neighbours
     assert not plausible("score", "scare")  # a vowel swap in a short word is another word
