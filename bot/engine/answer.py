@@ -84,13 +84,7 @@ class Engine:
         self.intents = {i.id: i for i in intents}
         self.thresholds = thresholds or Thresholds()
         self.index = Index(self.entries, [i for i in intents if i.id not in UNINDEXED])
-        #: Unheld topics of two words or more, as they read in a cleaned question.
-        unheld = self.index.doc_of("fallback")
-        self._unheld_names = tuple(
-            (f" {clean(p.text)} ", p.terms)
-            for p in (unheld.phrasings if unheld else ())
-            if len(clean(p.text).split()) >= 2 and p.terms
-        )
+        self._unheld_names, self._unheld_pairs = _unheld_names(self.index)
 
     def answer(self, question: str, *, context: Sequence[str] = ()) -> Answer:
         """Decide what to say to one question; `context` names the entries its thread is about."""
@@ -163,10 +157,15 @@ class Engine:
         if top.is_intent or unheld is None:
             return ranked
         text = f" {query.text} "
-        for words, terms in self._unheld_names:
-            if words in text and not terms <= top.terms.keys():
-                return [unheld, *(s for s in ranked if s is not unheld)]
-        return ranked
+        rare = UNHELD_RARE * self.index.max_idf
+        named = any(
+            words in text and not terms <= top.terms.keys() for words, terms in self._unheld_names
+        ) or any(
+            words in text and all(self.index.idf.get(t, rare) >= rare for t in missing)
+            for words, terms in self._unheld_pairs
+            if (missing := terms - top.terms.keys())
+        )
+        return [unheld, *(s for s in ranked if s is not unheld)] if named else ranked
 
     def _needed(self, text: str) -> float:
         """The confidence a question needs: more when it reads as a task, and a strongly
@@ -342,6 +341,30 @@ class Engine:
             and s.score >= self.thresholds.suggest
         ]
         return tuple(picks[: self.thresholds.alternatives])
+
+
+#: Two neighbouring words of an unheld topic name it ("security guards" of "security guards in
+#: shops") when a word the leading entry lacks is at least this rare (a share of the rarest).
+UNHELD_RARE = 0.68
+
+Names = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _unheld_names(index: Index) -> tuple[Names, Names]:
+    """The unheld topics of two words or more as they read in a cleaned question, with their
+    terms; and each pair of neighbouring content words in them."""
+    doc = index.doc_of("fallback")
+    names: list[tuple[str, frozenset[str]]] = []
+    pairs: list[tuple[str, frozenset[str]]] = []
+    for phrasing in doc.phrasings if doc else ():
+        words = clean(phrasing.text).split()
+        if len(words) >= 2 and phrasing.terms:
+            names.append((f" {' '.join(words)} ", phrasing.terms))
+        for a, b in itertools.pairwise(words):
+            terms = (index.analyzer.term(a), index.analyzer.term(b))
+            if all(t is not None and t not in index.neutral_terms for t in terms):
+                pairs.append((f" {a} {b} ", frozenset(t for t in terms if t is not None)))
+    return tuple(names), tuple(pairs)
 
 
 def _entry_order(entry: Entry) -> tuple[int, str]:

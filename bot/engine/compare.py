@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 _LIST_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|with|to|vs|versus|v|against|or)\s+")
+#: A plain list is split only at commas, "and" and "or" ("assemblies with a bereaved mum" is one).
+_PLAIN_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|or)\s+")
 _EXPLICIT = (
     re.compile(
         r"^(?:(?:how|where) (?:do|does|would|did) )?(?P<a>.+?)\s+(?:compare|stack up|measure up)s?"
@@ -67,19 +69,19 @@ def split(cleaned: str) -> Sides | None:
     choice = _CHOICE.match(cleaned)
     match = choice or _LISTED.match(cleaned)
     if match and not _MARKERS.search(cleaned):
-        texts = _sides(match)
+        texts = _sides(match, _LIST_SPLIT if choice else _PLAIN_SPLIT)
         short = all(len(t.split()) <= LIST_ITEM_WORDS for t in texts)
         if len(texts) >= 2 and (choice or short):
             return Sides(texts, explicit=False)
     return None
 
 
-def _sides(match: re.Match[str]) -> tuple[str, ...]:
+def _sides(match: re.Match[str], splitter: re.Pattern[str] = _LIST_SPLIT) -> tuple[str, ...]:
     groups = match.groupdict()
     if groups.get("list"):
-        raw = _LIST_SPLIT.split(groups["list"])
+        raw = splitter.split(groups["list"])
     else:
-        raw = [*_LIST_SPLIT.split(groups["a"]), *_LIST_SPLIT.split(groups["b"])]
+        raw = [*splitter.split(groups["a"]), *splitter.split(groups["b"])]
     texts = [_trim(t) for t in raw]
     return tuple(t for t in texts if t)
 

@@ -61,13 +61,28 @@ _PROCEDURE = re.compile(
     r"deals|handles|holds|pays|decides|authorises|issues|checks|looks after|answers)\b|"
     r"what time\b|how much is (?:the|a)\b|"
     r"how long (?:do|does|will|can|should|must) (?:i|we|you|they|shops|police|it take)\b|"
-    r"how long is (?:a|an|the) (?:\w+ )?(?:sentence|ban|disqualification|order|licence)\b|"
+    r"how long (?:does|will|do) (?:a|an|the|my) (?:\w+ ){0,3}take\b|"
+    r"how long is (?:a|an|the) (?:\w+ ){0,3}(?:sentence|ban|disqualification|order|licence)\b|"
+    r"how many (?:minutes|hours|days|points|penalty points|years) (?:do|does|is|are|can|will)\b|"
     r"(?:what is|whats|what s) the (?:offence|fine|penalty|rate|duty|difference between a)\b|"
+    r"(?:what is|whats|what s|what are) the (?:(?!evidence|research|impact|effect)\w+ ){0,3}"
+    r"(?:rate|rates|fine|fines|penalty|penalties|threshold|disqualification|callsign|"
+    r"prices|price of|set at)\b|"
     r"do (?:i|we) (?:need|have to) (?:a|an|to|permission|consent|authority)\b|"
     r"can (?:police|officers|the police|a member of the public|the council|shops|under)\b|"
     r"can (?:i|we) (?:appeal|take|do|arrest|search|seize|stop|request|ask for|object|refuse)\b|"
     r"is (?:the council|the force|a council|it illegal|it an offence)\b|"
     r"are (?:we|police|officers|councils) allowed\b)"
+)
+
+
+#: Asking whom to tell, where to go or how to apply, anywhere in a question ("offender says their
+#: tag is too tight, who do I tell"): procedure, however the question opens.
+_PROCEDURE_ANYWHERE = re.compile(
+    r"\b(?:who (?:do|should|can|would) (?:i|we) (?:tell|ring|call|phone|contact|speak to|"
+    r"report|email|notify|ask)|where (?:do|can|should|would) (?:i|we) (?:report|send|get|find|"
+    r"go|book|apply|take)|how (?:do|can|would) (?:i|we) (?:report|apply|request|book|refer|"
+    r"get hold of|contact)|(?:have|need|got) to consent|is it (?:legal|lawful|an offence))\b"
 )
 
 
@@ -88,7 +103,8 @@ def task_strength(cleaned: str) -> int:
     on hot spots" is not a task but "how long do we keep CCTV evidence under CPIA" is.
     """
     words = _WORD.findall(cleaned)
-    opening = 2 if _PROCEDURE.match(cleaned) else int(bool(_TASK_OPENING.match(cleaned)))
+    procedure = _PROCEDURE.match(cleaned) or _PROCEDURE_ANYWHERE.search(cleaned)
+    opening = 2 if procedure else int(bool(_TASK_OPENING.match(cleaned)))
     task = opening + sum(w in TASK_WORDS for w in words)
     task += 2 * len(_STRONG.findall(cleaned))
     return max(0, task - sum(w in EVIDENCE_WORDS for w in words))
@@ -97,6 +113,10 @@ def task_strength(cleaned: str) -> int:
 def is_task(cleaned: str) -> bool:
     """Whether a cleaned question asks how to do a task (and not what the evidence says)."""
     return task_strength(cleaned) >= 1 and (
-        bool(_TASK_OPENING.match(cleaned) or _PROCEDURE.match(cleaned))
+        bool(
+            _TASK_OPENING.match(cleaned)
+            or _PROCEDURE.match(cleaned)
+            or _PROCEDURE_ANYWHERE.search(cleaned)
+        )
         or task_strength(cleaned) >= 2
     )

@@ -67,6 +67,10 @@ def test_typos_are_explained(engine: Engine) -> None:
         "how do I fill in a stop and search form",
         "🚓🚓🚓",
         "what's the phone number for control room",
+        "offender says their tag is too tight, who do i tell",
+        "whats the alcohol duty rate on cider",
+        "how long does a speed camera ticket take to arrive",
+        "do security guards in supermarkets reduce shoplifting",
     ],
 )
 def test_out_of_scope_is_declined(engine: Engine, question: str) -> None:
