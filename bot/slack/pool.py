@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from bot.slack.workers import Workers
 from bot.store.outbox import Work
 
 log = logging.getLogger("toolkit_bot.work")
@@ -69,26 +70,17 @@ class WorkPool:
         self._pressure = pressure
         self._queue: deque[Work] = deque()
         self._busy = 0  # items being run now
-        self._cond = threading.Condition()
-        self._stopping = False
-        self._threads = [
-            threading.Thread(target=self._work, name=f"work-{i}", daemon=True)
-            for i in range(workers)
-        ]
+        self._workers = Workers(self._work, count=workers, name="work")
+        self._cond = self._workers.cond
 
     def start(self) -> WorkPool:
         """Start the worker threads."""
-        for thread in self._threads:
-            thread.start()
+        self._workers.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop after the items being run (what is still queued is in the ledger)."""
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        for thread in self._threads:
-            thread.join(timeout)
+        self._workers.stop(timeout)
 
     def submit(self, work: Work) -> None:
         """Queue one item of work."""
@@ -110,12 +102,12 @@ class WorkPool:
 
     def _work(self) -> None:
         while True:
-            while self._pressure is not None and self._pressure.high and not self._stopping:
+            while self._pressure is not None and self._pressure.high and not self._workers.stopping:
                 time.sleep(0.005)  # acks first (Pressure)
             with self._cond:
-                while not self._queue and not self._stopping:
+                while not self._queue and not self._workers.stopping:
                     self._cond.wait()
-                if self._stopping:
+                if self._workers.stopping:
                     return
                 work = self._queue.popleft()
                 self._busy += 1

@@ -21,7 +21,6 @@ import itertools
 import json
 import logging
 import random
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +33,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.metrics import Metrics
+from bot.slack.workers import Workers
 from bot.store.outbox import Owed
 
 log = logging.getLogger("toolkit_bot.delivery")
@@ -117,29 +117,20 @@ class Sender:
         self._heap: list[tuple[float, int, Owed]] = []
         self._known: set[str] = set()
         self._count = itertools.count()
-        self._cond = threading.Condition()
         self._pace = Pace(clock)
         self._paused: dict[tuple[str, str], float] = {}
-        self._stopping = False
-        self._threads = [
-            threading.Thread(target=self._work, name=f"sender-{i}", daemon=True)
-            for i in range(workers)
-        ]
+        self._workers = Workers(self._work, count=workers, name="sender")
+        self._cond = self._workers.cond
         self._clients: dict[str, WebClient] = {}
 
     def start(self) -> Sender:
         """Start the worker threads."""
-        for thread in self._threads:
-            thread.start()
+        self._workers.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop after the attempts in progress."""
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        for thread in self._threads:
-            thread.join(timeout)
+        self._workers.stop(timeout)
 
     def schedule(self, owed: Owed, delay: float = 0.0) -> bool:
         """Queue a delivery (once: an id already queued or in flight is not added again)."""
@@ -179,7 +170,7 @@ class Sender:
     def _next(self) -> Owed | None:
         with self._cond:
             while True:
-                if self._stopping:
+                if self._workers.stopping:
                     return None
                 if not self._heap:
                     self._cond.wait()
