@@ -84,7 +84,8 @@ class Engine:
         self.intents = {i.id: i for i in intents}
         self.thresholds = thresholds or Thresholds()
         self.index = Index(self.entries, [i for i in intents if i.id not in UNINDEXED])
-        self._unheld_names, self._unheld_pairs = _unheld_names(self.index)
+        self._unheld = _unheld_names(self.index)
+        self._unheld_only = _unheld_only_terms(self.index)
 
     def answer(self, question: str, *, context: Sequence[str] = ()) -> Answer:
         """Decide what to say to one question; `context` names the entries its thread is about."""
@@ -124,10 +125,11 @@ class Engine:
             return ranked, needed
         leaders = {s.doc.target: s for s in ranked[: self.thresholds.clause_leaders]}
         lifted = dict(leaders)
+        reach = set().union(*(s.doc.terms.keys() for s in leaders.values()))
         for text in clauses(query.original):
             part = parse(self.index, text)
-            if len(part.terms) < 2 or framing.is_task(part.text):
-                continue
+            if len(part.terms) < 2 or reach.isdisjoint(part.terms) or framing.is_task(part.text):
+                continue  # a clause sharing no word with a leader cannot lift one
             for scored in rank(self.index, part)[:1]:  # a clause speaks only for its leader
                 known = lifted.get(scored.doc.target)
                 score = scored.score * self.thresholds.clause_weight
@@ -156,16 +158,23 @@ class Engine:
         unheld = next((s for s in ranked if s.doc.target == "fallback"), None)
         if top.is_intent or unheld is None:
             return ranked
+        words = query.text.split()
         text = f" {query.text} "
         rare = UNHELD_RARE * self.index.max_idf
-        named = any(
-            words in text and not terms <= top.terms.keys() for words, terms in self._unheld_names
-        ) or any(
-            words in text and all(self.index.idf.get(t, rare) >= rare for t in missing)
-            for words, terms in self._unheld_pairs
-            if (missing := terms - top.terms.keys())
-        )
-        return [unheld, *(s for s in ranked if s is not unheld)] if named else ranked
+        for pair in {f"{a} {b}" for a, b in itertools.pairwise(words)}:
+            for name, terms, whole in self._unheld.get(pair, ()):
+                missing = terms - top.terms.keys()
+                if not missing or (whole and name not in text):
+                    continue
+                if whole or all(self.index.idf.get(t, rare) >= rare for t in missing):
+                    return [unheld, *(s for s in ranked if s is not unheld)]
+        # A word only an unheld topic uses ("sobriety" tags, "naloxone"), that the leading entry
+        # does not explain, names that topic when the topic is in reach of the entry's score.
+        if unheld.score >= UNHELD_REACH * ranked[0].score and any(
+            t in self._unheld_only and t not in top.terms for t in query.terms
+        ):
+            return [unheld, *(s for s in ranked if s is not unheld)]
+        return ranked
 
     def _needed(self, text: str) -> float:
         """The confidence a question needs: more when it reads as a task, and a strongly
@@ -234,8 +243,8 @@ class Engine:
                 found.append((self.by_id[scored.doc.target], scored.score))
         if not found or (len(found) == 1 and not missing):
             return None
-        if not sides.explicit and (missing or len(found) < 2):
-            return None
+        if not sides.explicit and (missing or len(found) < 2 or framing.is_task(query.text)):
+            return None  # "who pays for alley gates, the council or the residents?" is a task
         entries = tuple(e for e, _ in found)
         return Answer(
             query.text,
@@ -347,24 +356,40 @@ class Engine:
 #: shops") when a word the leading entry lacks is at least this rare (a share of the rarest).
 UNHELD_RARE = 0.68
 
-Names = tuple[tuple[str, frozenset[str]], ...]
+#: A word only unheld topics use puts them first when they score this share of the leader's.
+UNHELD_REACH = 0.4
 
 
-def _unheld_names(index: Index) -> tuple[Names, Names]:
-    """The unheld topics of two words or more as they read in a cleaned question, with their
-    terms; and each pair of neighbouring content words in them."""
+def _unheld_only_terms(index: Index) -> frozenset[str]:
+    """Terms that appear in the unheld topics and nowhere else."""
     doc = index.doc_of("fallback")
-    names: list[tuple[str, frozenset[str]]] = []
-    pairs: list[tuple[str, frozenset[str]]] = []
+    if doc is None:
+        return frozenset()
+    return frozenset(t for t in doc.terms if t in index.postings and len(index.postings[t][0]) == 1)
+
+
+#: Two neighbouring words of a question -> the unheld topics they may name: (the topic as it
+#: reads in a cleaned question, its terms, whether that is the whole topic or just the pair).
+Unheld = dict[str, list[tuple[str, frozenset[str], bool]]]
+
+
+def _unheld_names(index: Index) -> Unheld:
+    """Each unheld topic of two words or more, found by its first two words; and each pair of
+    neighbouring content words in them, found by itself."""
+    doc = index.doc_of("fallback")
+    found: Unheld = {}
     for phrasing in doc.phrasings if doc else ():
         words = clean(phrasing.text).split()
         if len(words) >= 2 and phrasing.terms:
-            names.append((f" {' '.join(words)} ", phrasing.terms))
+            found.setdefault(f"{words[0]} {words[1]}", []).append(
+                (f" {' '.join(words)} ", phrasing.terms, True)
+            )
         for a, b in itertools.pairwise(words):
             terms = (index.analyzer.term(a), index.analyzer.term(b))
             if all(t is not None and t not in index.neutral_terms for t in terms):
-                pairs.append((f" {a} {b} ", frozenset(t for t in terms if t is not None)))
-    return tuple(names), tuple(pairs)
+                pair = frozenset(t for t in terms if t is not None)
+                found.setdefault(f"{a} {b}", []).append((f" {a} {b} ", pair, False))
+    return found
 
 
 def _entry_order(entry: Entry) -> tuple[int, str]:

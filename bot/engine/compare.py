@@ -83,9 +83,17 @@ def _sides(match: re.Match[str], splitter: re.Pattern[str] = _LIST_SPLIT) -> tup
     else:
         raw = [*splitter.split(groups["a"]), *splitter.split(groups["b"])]
     texts = [_trim(t) for t in raw]
-    return tuple(t for t in texts if t)
+    return tuple(t for t in texts if t and t.split()[0] not in _ASKING)
+
+
+#: A side that starts with a question word is the question about the sides ("speed cameras or
+#: drink-drive stops, which saves more lives?"), not a side.
+_ASKING = frozenset("which who how why where when".split())
+
+
+_WHICH = re.compile(r"\s+which\b.*$")
 
 
 def _trim(text: str) -> str:
-    text = _TAIL.sub("", _LEAD.sub("", text.strip()))
+    text = _WHICH.sub("", _TAIL.sub("", _LEAD.sub("", text.strip())))
     return text.strip()

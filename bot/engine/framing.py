@@ -34,7 +34,8 @@ TASK_WORDS = frozenset(
     warrant warrants phone number email contact password login laptop printer canteen parking
     payslip leave annual courses exam exams promotion uniform kit radio airwave niche pnc storm
     athena pronto submit submission statement statements mg11 disclosure cps breach breaches
-    licensing hearing coordinator volunteer volunteering signing keys injunction bail
+    licensing hearing coordinator coordinators dbs vetting volunteer volunteering signing keys
+    injunction bail
     conditions remand remanded times dates section act cpia pace grams retention retain
     advice instructions sentence possession footage
     """.split()
@@ -59,7 +60,8 @@ _PROCEDURE = re.compile(
     r"arrange|contact|order|fix|submit|record|log|check if|check whether|tell)\b|"
     r"who (?:do|should|can|monitors|runs|fixes|calibrates|signs|fits|is my|is on|is the duty|"
     r"deals|handles|holds|pays|decides|authorises|issues|checks|looks after|answers)\b|"
-    r"what time\b|how much is (?:the|a)\b|"
+    r"what time\b|what hours\b|what class\b|how much is (?:the|a)\b|"
+    r"(?:what is|whats|what s) the (?:longest|shortest|maximum|minimum|most|least)\b|"
     r"how long (?:do|does|will|can|should|must) (?:i|we|you|they|shops|police|it take)\b|"
     r"how long (?:does|will|do) (?:a|an|the|my) (?:\w+ ){0,3}take\b|"
     r"how long is (?:a|an|the) (?:\w+ ){0,3}(?:sentence|ban|disqualification|order|licence)\b|"
@@ -70,7 +72,8 @@ _PROCEDURE = re.compile(
     r"prices|price of|set at)\b|"
     r"do (?:i|we) (?:need|have to) (?:a|an|to|permission|consent|authority)\b|"
     r"can (?:police|officers|the police|a member of the public|the council|shops|under)\b|"
-    r"can (?:i|we) (?:appeal|take|do|arrest|search|seize|stop|request|ask for|object|refuse)\b|"
+    r"can (?:i|we) (?:appeal|take|do|arrest|search|seize|stop|request|ask for|object|refuse|"
+    r"close|shut|ban|revoke|issue|give)\b|"
     r"is (?:the council|the force|a council|it illegal|it an offence)\b|"
     r"are (?:we|police|officers|councils) allowed\b)"
 )
@@ -80,9 +83,15 @@ _PROCEDURE = re.compile(
 #: tag is too tight, who do I tell"): procedure, however the question opens.
 _PROCEDURE_ANYWHERE = re.compile(
     r"\b(?:who (?:do|should|can|would) (?:i|we) (?:tell|ring|call|phone|contact|speak to|"
-    r"report|email|notify|ask)|where (?:do|can|should|would) (?:i|we) (?:report|send|get|find|"
-    r"go|book|apply|take)|how (?:do|can|would) (?:i|we) (?:report|apply|request|book|refer|"
-    r"get hold of|contact)|(?:have|need|got) to consent|is it (?:legal|lawful|an offence))\b"
+    r"report|email|notify|ask|chase)|(?:whos|who s|who is|who are) responsible|"
+    r"where (?:do|can|should|would) (?:i|we|they|he|she|you) (?:report|send|get|find|go|book|"
+    r"apply|take|do|buy)|how (?:do|can|would) (?:i|we) (?:report|apply|request|book|refer|"
+    r"get hold of|contact)|how (?:does|do|can) (?:a|an|the) (?:\w+ ){0,2}(?:report|apply|"
+    r"request|book|refer)|(?:have|need|got) to consent|"
+    r"is (?:it|that|this) (?:legal|lawful|allowed|an offence)|"
+    r"can (?:we|i|police|officers) legally|what (?:s|is) the (?:procedure|process|law)\b|"
+    r"what do (?:i|we) do\b|can (?:he|she|they) (?:do|get|have|appeal|go|take)\b|"
+    r"can (?:the|a) (?:\w+ ){0,2}(?:give|prescribe|administer|issue|seize|arrest|detain))\b"
 )
 
 

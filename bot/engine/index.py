@@ -44,6 +44,7 @@ class Phrasing:
     text: str
     field: str
     terms: frozenset[str]
+    cleaned: str = ""  # the text as a question reads once cleaned
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Doc:
     is_intent: bool
     phrasings: tuple[Phrasing, ...]
     terms: dict[str, float]  # term -> 1.0 if a phrasing uses it, SUPPORT_WEIGHT if only the text
+    by_term: dict[str, tuple[int, ...]]  # term -> the phrasings (by position) that use it
 
 
 def entry_fields(entry: Entry) -> Iterable[tuple[str, str]]:
@@ -119,11 +121,16 @@ class Index:
         target, is_intent = self._targets[doc_id]
         corpus = self._corpus
         phrasings = tuple(
-            Phrasing(self._fields[f][2], self._fields[f][1], terms)
+            Phrasing(self._fields[f][2], self._fields[f][1], terms, clean(self._fields[f][2]))
             for f, terms in corpus.field_terms(doc_id)
             if self._fields[f][1] in PHRASE_FIELDS and terms
         )
-        return Doc(target, is_intent, phrasings, corpus.doc_terms(doc_id))
+        by_term: dict[str, list[int]] = {}
+        for position, phrasing in enumerate(phrasings):
+            for term in phrasing.terms:
+                by_term.setdefault(term, []).append(position)
+        uses = {t: tuple(ps) for t, ps in by_term.items()}
+        return Doc(target, is_intent, phrasings, corpus.doc_terms(doc_id), uses)
 
     def phrase_weights(self, doc_id: int) -> tuple[float, ...]:
         """Total idf of each phrasing of a document; computed when first needed, then kept."""

@@ -152,7 +152,7 @@ POLITE_TERMS = frozenset({"hello", "thank", "bye"})
 
 def _stands_together(phrasing: Phrasing, query: Query) -> bool:
     """Whether a one-term phrasing is a single word, or its words appear as such in the query."""
-    words = clean(phrasing.text).split()
+    words = (phrasing.cleaned or clean(phrasing.text)).split()
     return len(words) < 2 or f" {' '.join(words)} " in f" {query.text} "
 
 
@@ -178,7 +178,9 @@ def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: flo
     matched = sum(index.idf[t] * doc.terms[t] for t in asked & doc.terms.keys())
     covered = matched / total
     best, phrasing = 0.0, None
-    for candidate, full in zip(doc.phrasings, index.phrase_weights(doc_id), strict=True):
+    weights = index.phrase_weights(doc_id)
+    for position in sorted({p for t in asked for p in doc.by_term.get(t, ())}):
+        candidate, full = doc.phrasings[position], weights[position]
         shared = candidate.terms & asked
         if shared:
             weight = sum(index.idf[t] for t in shared)
@@ -199,5 +201,5 @@ def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: flo
         score *= LONE_WORD
     if doc.is_intent:  # "thanks" at the end of a real question is not a greeting
         score *= min(1.0, covered / INTENT_COVER)
-    likeness = fuzz.ratio(query.text, clean(phrasing.text)) if phrasing else 0.0
+    likeness = fuzz.ratio(query.text, phrasing.cleaned or clean(phrasing.text)) if phrasing else 0.0
     return Scored(doc, 100.0 * score, phrasing, likeness, bm25)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -75,12 +76,17 @@ def _doubled_wrong(typed: str, i: int) -> bool:
     return 0 < i < len(typed) - 1 and typed[i] in (typed[i - 1], typed[i + 1]) and len(typed) >= 6
 
 
-def first_letters(word: str) -> set[str]:
+def first_letters(word: str) -> frozenset[str]:
     """The first letters a word meant as `word` could start with: the same, a slip, or the
     second letter (swapped); only those buckets of the vocabulary are searched."""
-    letters = {word[0], word[1]} if len(word) > 1 else {word[0]}
-    letters.update(c for c in "abcdefghijklmnopqrstuvwxyz0123456789" if slip(word[0], c))
-    return letters
+    return _first_letters(word[:2])
+
+
+@functools.lru_cache(maxsize=2048)
+def _first_letters(start: str) -> frozenset[str]:
+    letters = set(start)
+    letters.update(c for c in "abcdefghijklmnopqrstuvwxyz0123456789" if slip(start[0], c))
+    return frozenset(letters)
 
 
 class SpellCorrector:

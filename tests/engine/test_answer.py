@@ -71,6 +71,12 @@ def test_typos_are_explained(engine: Engine) -> None:
         "whats the alcohol duty rate on cider",
         "how long does a speed camera ticket take to arrive",
         "do security guards in supermarkets reduce shoplifting",
+        "do sobriety tags work",
+        "does naloxone carried by response officers reduce overdose deaths",
+        "who's responsible for fixing a broken alley gate lock",
+        "can we legally stop drivers at random to breathalyse them in the UK?",
+        "who pays for alley gates - the council or the residents?",
+        "my neighbour's cctv points straight into my garden, is that legal?",
     ],
 )
 def test_out_of_scope_is_declined(engine: Engine, question: str) -> None:

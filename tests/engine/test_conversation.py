@@ -28,6 +28,14 @@ from bot.engine.compare import split
             ["drug-courts", "therapeutic-communities", "halfway-houses"],
         ),
         ("focussed deterence vs hot spot policing", ["focused-deterrence", "hot-spots-policing"]),
+        (
+            "speed cameras or drink drive stops, which saves more lives?",
+            ["speed-cameras", "drink-drive-stops"],
+        ),
+        (
+            "boot camps, scared straight and wilderness programmes - which ones work?",
+            ["boot-camps", "scared-straight", "wilderness-challenge"],
+        ),
     ],
 )
 def test_comparisons_name_every_entry_in_order(
@@ -90,6 +98,9 @@ def test_the_splitter_reads_the_usual_forms() -> None:
         ("what works instead?", "instead"),
         ("is that based on UK studies?", "base"),
         ("does it work?", "summary"),
+        ("what are the risks", "caveats"),
+        ("how big was the effect", "quality"),
+        ("what about for female offenders?", "base"),
     ],
 )
 def test_follow_ups_are_about_the_thread(engine: Engine, follow_up: str, aspect: str) -> None:
