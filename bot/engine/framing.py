@@ -91,7 +91,8 @@ _PROCEDURE_ANYWHERE = re.compile(
     r"is (?:it|that|this) (?:legal|lawful|allowed|an offence)|"
     r"can (?:we|i|police|officers) legally|what (?:s|is) the (?:procedure|process|law)\b|"
     r"what do (?:i|we) do\b|can (?:he|she|they) (?:do|get|have|appeal|go|take)\b|"
-    r"can (?:the|a) (?:\w+ ){0,2}(?:give|prescribe|administer|issue|seize|arrest|detain))\b"
+    r"can (?:the|a) (?:\w+ ){0,3}(?:give|prescribe|administer|issue|seize|arrest|detain|drink|"
+    r"buy|carry|be served))\b"
 )
 
 
