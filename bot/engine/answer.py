@@ -20,6 +20,9 @@ KIND_ORDER = ("context", "principle", "approach", "intervention", "example")
 UNINDEXED = frozenset({"compare"})
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+#: Intents a long question may end by asking for outright ("... What doesn't work?").
+LISTINGS = frozenset({"what-works", "what-doesnt-work", "topics"})
 _CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|\s+-\s+|\n+")
 
 
@@ -122,7 +125,10 @@ class Engine:
         ranked = rank(self.index, query)
         needed = self._needed(query.text)
         if len(query.terms) < self.thresholds.long_terms or not ranked:
-            return ranked, needed
+            closing = None
+            if not ranked or ranked[0].score < needed:
+                closing = self._closing_intent(query.original)
+            return ([closing, *ranked] if closing else ranked), needed
         leaders = {s.doc.target: s for s in ranked[: self.thresholds.clause_leaders]}
         lifted = dict(leaders)
         reach = set().union(*(s.doc.terms.keys() for s in leaders.values()))
@@ -136,8 +142,35 @@ class Engine:
                 if known is not None and score > known.score:
                     lifted[scored.doc.target] = replace(scored, score=score)
         top = sorted(lifted.values(), key=lambda s: -s.score)
+        closing = None if top[0].score >= needed else self._closing_intent(query.original)
+        if closing is not None:  # no entry answers it: the last sentence may ask for a list
+            lifted[closing.doc.target] = closing
+            top = sorted(lifted.values(), key=lambda s: -s.score)
         rest = [s for s in ranked if s.doc.target not in lifted]
         return [*top, *rest], needed
+
+    def _closing_intent(self, original: str) -> Scored | None:
+        """An intent asked outright in the last sentence of a long question no entry answers
+        ("...our ward plan. What's proven to work?"): that sentence is the question."""
+        sentences = [p.strip() for p in _SENTENCE_END.split(original) if p and p.strip()]
+        if len(sentences) < 2:
+            return None
+        part = parse(self.index, sentences[-1])
+        if not part.terms or framing.is_task(part.text):
+            return None
+        ranked = rank(self.index, part)
+        exact = self.index.intent_terms.get(frozenset(part.terms))
+        for scored in ranked:
+            if exact in LISTINGS and scored.doc.target == exact:
+                return replace(scored, score=100.0 * self.thresholds.clause_weight)
+        top = ranked[0] if ranked else None
+        if (
+            top is not None
+            and top.doc.target in LISTINGS
+            and top.score >= self.thresholds.small_talk
+        ):
+            return replace(top, score=top.score * self.thresholds.clause_weight)
+        return None
 
     def _weigh_anchor(self, query: Query, ranked: list[Scored]) -> list[Scored]:
         """Put first a topic our notes do not hold that the question names word for word and

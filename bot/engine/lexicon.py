@@ -50,6 +50,16 @@ NEUTRAL_WORDS = frozenset(
     """.split()
 )
 
+# Everyday policing words the knowledge base does not use, one edit from words it does ("ward"
+# is not "war", "beat" is not "bet"): read as themselves, never as typos.
+NOT_TYPOS = frozenset(
+    """
+    ward wards beat beats patch sarge skipper guv nick nicked inspector inspectors
+    superintendent supt chief briefing briefings nominal nominals shift shifts plan plans
+    rota council councils councillor councillors partner partners partnership
+    """.split()
+)
+
 NEGATIONS = frozenset(
     """
     not no never dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt shouldnt

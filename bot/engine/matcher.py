@@ -8,6 +8,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.engine.index import Doc, Index, Phrasing
+from bot.engine.lexicon import NOT_TYPOS
 from bot.engine.normalize import clean, rewrite_phrases
 
 #: How many BM25 leaders are scored in full. Enough for every real base; bounded for 10,000.
@@ -79,7 +80,12 @@ def _correct(index: Index, words: list[str]) -> tuple[list[str], list[tuple[str,
     for word in words:
         term = index.analyzer.term(word)
         fixed = None
-        if term is not None and term not in index.idf and word not in index.speller:
+        if (
+            term is not None
+            and term not in index.idf
+            and word not in index.speller
+            and word not in NOT_TYPOS
+        ):
             fixed = index.speller.correct(word) or _split(index, word)
         if fixed is not None:
             corrections.append((word, fixed))

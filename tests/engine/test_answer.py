@@ -101,6 +101,20 @@ def test_forty_thousand_characters(engine: Engine) -> None:
     assert answer.intent in INTENTS
 
 
+def test_a_closing_sentence_does_not_override_an_entry(engine: Engine) -> None:
+    """The last sentence asks for a list only when no entry answers the whole question."""
+    answer = engine.answer(
+        "A councillor wants a night-time curfew on under-16s in the town centre. "
+        "What does the evidence say?"
+    )
+    assert entry_of(answer) == "juvenile-curfews"
+
+
+def test_everyday_policing_words_are_not_typos(engine: Engine) -> None:
+    answer = engine.answer("ideas for our ward plan")
+    assert "ward->" not in answer.reason
+
+
 def test_long_input_with_the_question_at_the_end_is_cut_safely(engine: Engine) -> None:
     answer = engine.answer("x" * 50_000 + " scare tactics")
     assert answer.intent == "fallback"
@@ -112,6 +126,10 @@ def test_long_input_with_the_question_at_the_end_is_cut_safely(engine: Engine) -
         ("what works", "what-works"),
         ("show me what works", "what-works"),
         ("what doesn't work", "what-doesnt-work"),
+        (
+            "Our superintendent wants a list of things NOT to fund next year. What doesn't work?",
+            "what-doesnt-work",
+        ),
         ("what has negative outcomes", "what-doesnt-work"),
         ("topics", "topics"),
         ("help me", "help"),
