@@ -246,8 +246,12 @@ class Engine:
             return None
         new = self.topic(read.rest) if read.rest else None
         named = new is not None and new.phrasing is not None and new.phrasing.field != "question"
-        if new is not None and named and new.doc.target not in {e.id for e in about}:
-            return None
+        if (
+            new is not None
+            and (named or read.carried)
+            and new.doc.target not in {e.id for e in about}
+        ):
+            return None  # "what about halfway houses for prison leavers?" is a new topic
         if read.aspect is None:
             alone = self._single(query).intent
             small_talk = alone in ("greeting", "help", "tip", "topics")

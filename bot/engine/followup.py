@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass
 
 #: Aspects, in the order they are tried; each names the part of an entry the reply shows.
-ASPECTS = ("instead", "displacement", "source", "cost", "caveats", "base", "quality", "detail")
+ASPECTS = (
+    "instead",
+    "displacement",
+    "source",
+    "cost",
+    "caveats",
+    "base",
+    "quality",
+    "detail",
+    "summary",
+)
 ASPECT_TITLES = {
     "instead": "What works instead",
     "source": "Where this comes from",
@@ -36,6 +46,23 @@ _PHRASES: dict[str, str] = {
     "better option": "instead",
     "better options": "instead",
     "where is this from": "source",
+    "where is that from": "source",
+    "where s that from": "source",
+    "wheres that from": "source",
+    "where s this from": "source",
+    "wheres this from": "source",
+    "where does that come from": "source",
+    "where did that come from": "source",
+    "long term": "detail",
+    "longer term": "detail",
+    "effects last": "detail",
+    "does it last": "detail",
+    "wear off": "detail",
+    "in a nutshell": "summary",
+    "short version": "summary",
+    "key points": "summary",
+    "bottom line": "summary",
+    "tl dr": "summary",
     "where does this come from": "source",
     "where did you get": "source",
     "where can i read": "source",
@@ -88,6 +115,7 @@ _WORDS: dict[str, str] = {
             "flaws",
             "risks",
             "risky",
+            "catches",
             "dangers",
             "harms",
         ),
@@ -233,6 +261,7 @@ _WORDS: dict[str, str] = {
         ("more", "detail", "details", "elaborate", "expand", "explain", "further", "deeper"),
         "detail",
     ),
+    **dict.fromkeys(("summarise", "summarize", "summary", "nutshell", "tldr", "recap"), "summary"),
 }
 #: Words that point back at what the thread is about ("does it work?").
 PRONOUNS = frozenset("it its this they them these those".split())
@@ -261,6 +290,7 @@ class FollowUp:
     points_back: bool  # uses a pronoun ("it", "that"), so it needs the thread's entry
     rest: str  # the words that are neither cues, pronouns nor frame: a possible new topic
     pronoun: bool = False  # a plain pronoun ("does it work?"), not only "is that"
+    carried: bool = False  # only an opening such as "what about" makes it a follow-up
 
     @property
     def is_follow_up(self) -> bool:
@@ -268,8 +298,17 @@ class FollowUp:
         return self.aspect is not None or self.points_back
 
 
+#: A whole reply asking "why" is asking for the detail behind the answer.
+_WHY = frozenset({"why", "why is that", "why so", "how come", "but why", "why not", "why is it"})
+#: Openings that carry the thread over to a new setting or group ("what about rural areas?",
+#: "and for adults?"): the evidence base, unless a cue word or a new topic says otherwise.
+_CARRY = re.compile(r"^(?:and |so |ok |but )?(?:what about|how about|and for|and in|what if)\b")
+
+
 def read(cleaned: str) -> FollowUp:
     """Read a cleaned question (lower-case words) as a possible follow-up."""
+    if cleaned.strip() in _WHY:
+        return FollowUp("detail", True, "", False)
     text = f" {cleaned} "
     aspect = None
     for phrase, name in _PHRASES.items():
@@ -280,9 +319,12 @@ def read(cleaned: str) -> FollowUp:
     found = [_WORDS[w] for w in words if w in _WORDS]
     if aspect is None and found:
         aspect = min(found, key=ASPECTS.index)
+    carried = aspect is None and bool(_CARRY.match(cleaned))
+    if carried:
+        aspect = "base"
     pronoun = any(w in PRONOUNS for w in words)
     points_back = pronoun or bool(_THAT.search(cleaned))
     rest = [
         w for w in words if w not in _WORDS and w not in PRONOUNS and w not in FRAME and w != "that"
     ]
-    return FollowUp(aspect, points_back, " ".join(rest), pronoun)
+    return FollowUp(aspect, points_back, " ".join(rest), pronoun, carried)

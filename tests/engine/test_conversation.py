@@ -101,6 +101,12 @@ def test_the_splitter_reads_the_usual_forms() -> None:
         ("what are the risks", "caveats"),
         ("how big was the effect", "quality"),
         ("what about for female offenders?", "base"),
+        ("why?", "detail"),
+        ("where's that from", "source"),
+        ("what are the catches", "caveats"),
+        ("does it work long term", "detail"),
+        ("in a nutshell?", "summary"),
+        ("what about rural areas", "base"),
     ],
 )
 def test_follow_ups_are_about_the_thread(engine: Engine, follow_up: str, aspect: str) -> None:
@@ -114,6 +120,14 @@ def test_follow_ups_are_about_the_thread(engine: Engine, follow_up: str, aspect:
 def test_a_new_topic_in_the_thread_is_answered_normally(engine: Engine) -> None:
     answer = engine.answer("what about street lighting?", context=("drug-courts",))
     assert answer.entry is not None and answer.entry.id == "street-lighting"
+    assert answer.aspect is None
+
+
+def test_what_about_another_entry_is_that_entry(engine: Engine) -> None:
+    answer = engine.answer(
+        "what about halfway houses for people leaving prison?", context=("drug-courts",)
+    )
+    assert answer.entry is not None and answer.entry.id == "halfway-houses"
     assert answer.aspect is None
 
 
