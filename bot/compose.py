@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
@@ -48,6 +49,13 @@ def run_serve(settings: Settings, engine: Engine, mode: str) -> int:
     if settings.oauth:
         check_install_database(settings)
     check_slack(settings, mode)
+    if mode == "http" and settings.web_workers > 1 and not database_usable(settings):
+        log.warning(
+            "the database cannot be used, so state is kept in memory, per process: serving "
+            "with one web worker (not %d) so that a Slack retry is still recognised",
+            settings.web_workers,
+        )
+        settings = replace(settings, web_workers=1)
     services = Services(engine)
     background: list[Any] = []
     http = mode == "http"  # then this process becomes the gunicorn master
@@ -144,6 +152,18 @@ def start_state(
         if background is not None:
             background.append(later)
     return store
+
+
+def database_usable(settings: Settings) -> bool:
+    """Whether the bot's database can be opened and migrated now (checked in the master before
+    the web workers fork; the connection is closed again, so no pool crosses the fork)."""
+    from bot.store.store import StoreUnavailable, open_store
+
+    try:
+        open_store(settings).engine.dispose()
+    except StoreUnavailable:
+        return False  # each worker logs the reason when it opens the store itself
+    return True
 
 
 def open_database(settings: Settings) -> sqlalchemy.Engine:

@@ -217,6 +217,7 @@ def test_with_the_database_down_the_bot_still_answers(fake: FakeSlack, tmp_path:
     for bot in serve(fake, "postgresql://postgres@127.0.0.1:1/nowhere", tmp_path):
         assert "cannot use the database at postgresql+psycopg://postgres@127.0.0.1:1/" in bot.log()
         assert "Answering without stored state" in bot.log()
+        assert "serving with one web worker (not 2)" in bot.log()  # memory is per process
         body = payloads.event_callback(payloads.dm_message("do scare tactics work?"))
         assert bot.driver.event(body).status == 200
         [posted] = fake.wait_for("chat.postMessage", timeout=10)
