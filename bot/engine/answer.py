@@ -20,6 +20,7 @@ KIND_ORDER = ("context", "principle", "approach", "intervention", "example")
 UNINDEXED = frozenset({"compare"})
 
 
+_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 #: Intents a long question may end by asking for outright ("... What doesn't work?").
 LISTINGS = frozenset({"what-works", "what-doesnt-work", "topics"})
@@ -264,7 +265,11 @@ class Engine:
 
     def _compare(self, question: str, query: Query, about: tuple[Entry, ...]) -> Answer | None:
         """Two or three entries side by side, in the order asked."""
-        sides = compare.split(" , ".join(clean(part) for part in question.split(",")).strip(" ,"))
+        sides = None
+        for piece in _DASH.split(question):  # "A, B and C - which ones work?"
+            sides = compare.split(" , ".join(clean(p) for p in piece.split(",")).strip(" ,"))
+            if sides is not None:
+                break
         if sides is None:
             return None
         found: list[tuple[Entry, float]] = []

@@ -24,7 +24,10 @@ _EXPLICIT = (
     re.compile(
         r"^(?:.*?\b)?(?:compare|comparing|contrast|comparison (?:of|between))\s+(?P<list>.+)$"
     ),
-    re.compile(r"^(?:.*?\b)?differences? between\s+(?P<list>.+)$"),
+    re.compile(r"^(?:.*?\b)?(?:differences?|diff) between\s+(?P<list>.+)$"),
+    re.compile(
+        r"^(?:is|are)\s+(?P<a>.+?)\s+(?:the same(?: thing)? as|different (?:from|to))\s+(?P<b>.+)$"
+    ),
     re.compile(
         r"^(?P<a>.+?)\s+(?:better|worse|more effective|less effective|cheaper|stronger|weaker|"
         r"safer|more evidence based|more proven)\s+(?:than|compared to|compared with)\s+(?P<b>.+)$"
@@ -32,6 +35,12 @@ _EXPLICIT = (
     re.compile(r"^(?P<a>.+?)\s+(?:vs|versus|v|compared to|compared with|against)\s+(?P<b>.+)$"),
 )
 _CHOICE = re.compile(r"^(?P<a>.+?)\s+or\s+(?P<b>.+)$")
+#: "go for A rather than B": a choice, so both sides must name entries; only after a verb of
+#: choosing ("a caution instead of charging" is one question about diversion).
+_PREFER = re.compile(
+    r"^.*?\b(?:go for|choose|pick|opt for|fund|invest in|prefer|back)\s+(?P<a>.+?)\s+"
+    r"(?:rather than|instead of|over)\s+(?P<b>.+)$"
+)
 #: A list item is a name, not a sentence ("after a summer of disorder, a councillor wants...").
 LIST_ITEM_WORDS = 4
 #: A list ("drug courts, therapeutic communities and halfway houses - which works best?").
@@ -48,6 +57,8 @@ _TAIL = re.compile(
     r"in terms of .*|which one|what do you think|what s better|whats better)$"
 )
 _MARKERS = re.compile(r"\b(?:vs|versus|compare|compared|comparing|comparison|than|between)\b")
+#: Context after the last side ("... for an estate with burglary problems"): not a side.
+_CONTEXT = re.compile(r"\s+(?:for|in|on|at|against|when it comes to)\s+(?:an?|the|our|my)\s+.*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +77,16 @@ def split(cleaned: str) -> Sides | None:
             texts = _sides(match)
             if len(texts) >= 2:
                 return Sides(texts, explicit=True)
-    choice = _CHOICE.match(cleaned)
-    match = choice or _LISTED.match(cleaned)
-    if match and not _MARKERS.search(cleaned):
+    prefer = _PREFER.match(cleaned)
+    choice = prefer or (None if _MARKERS.search(cleaned) else _CHOICE.match(cleaned))
+    match = choice or (None if _MARKERS.search(cleaned) else _LISTED.match(cleaned))
+    if match:
         texts = _sides(match, _LIST_SPLIT if choice else _PLAIN_SPLIT)
         short = all(len(t.split()) <= LIST_ITEM_WORDS for t in texts)
-        if len(texts) >= 2 and (choice or short):
+        # "or" joins any two sides; "rather than" and a bare list only join names, not sentences
+        named = all(len(t.split()) <= 2 * LIST_ITEM_WORDS for t in texts)
+        joined = short or (prefer is not None and named) or (prefer is None and choice is not None)
+        if len(texts) >= 2 and joined:
             return Sides(texts, explicit=False)
     return None
 
@@ -81,7 +96,8 @@ def _sides(match: re.Match[str], splitter: re.Pattern[str] = _LIST_SPLIT) -> tup
     if groups.get("list"):
         raw = splitter.split(groups["list"])
     else:
-        raw = [*splitter.split(groups["a"]), *splitter.split(groups["b"])]
+        last = _CONTEXT.sub("", groups["b"])
+        raw = [*splitter.split(groups["a"]), *splitter.split(last)]
     texts = [_trim(t) for t in raw]
     return tuple(t for t in texts if t and t.split()[0] not in _ASKING)
 

@@ -33,6 +33,26 @@ from bot.engine.compare import split
             ["speed-cameras", "drink-drive-stops"],
         ),
         (
+            "whats the diff between electronic monitoring and tagging sex offenders",
+            ["electronic-monitoring", "electronic-tagging-sex-offences"],
+        ),
+        (
+            "is EMMIE the same thing as the crime reduction toolkit",
+            ["emmie", "crime-reduction-toolkit"],
+        ),
+        (
+            "should we go for focused deterrence rather than hot spots for gang violence",
+            ["focused-deterrence", "hot-spots-policing"],
+        ),
+        (
+            "brighter street lights or a neighbourhood watch for an estate with burglary problems",
+            ["street-lighting", "neighbourhood-watch"],
+        ),
+        (
+            "scared straight, boot camps and prison - do any of the tough approaches work",
+            ["scared-straight", "boot-camps", "imprisonment"],
+        ),
+        (
             "boot camps, scared straight and wilderness programmes - which ones work?",
             ["boot-camps", "scared-straight", "wilderness-challenge"],
         ),
@@ -59,6 +79,14 @@ def test_or_inside_one_topic_is_not_a_comparison(engine: Engine) -> None:
     answer = engine.answer("do scare tactics or shock images work")
     assert answer.intent == "answer" and answer.entry is not None
     assert answer.entry.id == "scare-tactics"
+
+
+def test_instead_of_inside_one_question_is_not_a_comparison(engine: Engine) -> None:
+    answer = engine.answer(
+        "giving first-time kids a caution instead of charging - does it cut reoffending?"
+    )
+    assert answer.intent == "answer" and answer.entry is not None
+    assert answer.entry.id == "pre-charge-diversion"
 
 
 def test_sentences_with_commas_are_not_a_list(engine: Engine) -> None:
