@@ -23,7 +23,7 @@ UNINDEXED = frozenset({"compare"})
 _DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 #: Intents a long question may end by asking for outright ("... What doesn't work?").
-LISTINGS = frozenset({"what-works", "what-doesnt-work", "topics"})
+LISTINGS = frozenset({"what-works", "what-doesnt-work", "topics", "help", "tip"})
 _CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|\s+-\s+|\n+")
 
 
@@ -51,6 +51,8 @@ class Thresholds:
     answer: float = 50.0
     suggest: float = 30.0
     small_talk: float = 82.0
+    #: The last sentence of a long question no entry answers is taken as its intent from here.
+    closing: float = 75.0
     alternatives: int = 3
     #: A question framed as a task ("how do I book...", "what's the legal limit") needs this much
     #: more confidence: an entry must explain nearly all of it.

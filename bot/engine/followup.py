@@ -53,6 +53,15 @@ _PHRASES: dict[str, str] = {
     "wheres this from": "source",
     "where does that come from": "source",
     "where did that come from": "source",
+    "toolkit s view": "source",
+    "toolkits view": "source",
+    "college guidance": "source",
+    "college s guidance": "source",
+    "the guidance or": "source",
+    "in the community": "base",
+    "in prison": "base",
+    "in custody": "base",
+    "for instance": "detail",
     "long term": "detail",
     "longer term": "detail",
     "effects last": "detail",
@@ -225,6 +234,7 @@ _WORDS: dict[str, str] = {
             "violent",
             "prolific",
             "persistent",
+            "specifically",
         ),
         "base",
     ),
@@ -258,10 +268,27 @@ _WORDS: dict[str, str] = {
         "quality",
     ),
     **dict.fromkeys(
-        ("more", "detail", "details", "elaborate", "expand", "explain", "further", "deeper"),
+        (
+            "more",
+            "detail",
+            "details",
+            "elaborate",
+            "expand",
+            "explain",
+            "further",
+            "deeper",
+            "matter",
+            "matters",
+            "example",
+            "examples",
+        ),
         "detail",
     ),
-    **dict.fromkeys(("summarise", "summarize", "summary", "nutshell", "tldr", "recap"), "summary"),
+    **dict.fromkeys(("newer", "recent", "latest", "updated", "reviewed", "date"), "source"),
+    **dict.fromkeys(
+        ("summarise", "summarize", "summary", "nutshell", "tldr", "recap", "bother", "worthwhile"),
+        "summary",
+    ),
 }
 #: Words that point back at what the thread is about ("does it work?").
 PRONOUNS = frozenset("it its this they them these those".split())
@@ -302,7 +329,11 @@ class FollowUp:
 _WHY = frozenset({"why", "why is that", "why so", "how come", "but why", "why not", "why is it"})
 #: Openings that carry the thread over to a new setting or group ("what about rural areas?",
 #: "and for adults?"): the evidence base, unless a cue word or a new topic says otherwise.
-_CARRY = re.compile(r"^(?:and |so |ok |but )?(?:what about|how about|and for|and in|what if)\b")
+_CARRY = re.compile(
+    r"^(?:and |so |ok |but )?(?:what about|how about|and for|and in|what if|why|how come)\b"
+    r"|^and (?:\w+ ?){1,3}$"
+)
+_MEANS = re.compile(r"^(?:so |and |ok )?what (?:does|do|did) (?:the |that |this |it )?.*\bmean\b")
 
 
 def read(cleaned: str) -> FollowUp:
@@ -319,9 +350,11 @@ def read(cleaned: str) -> FollowUp:
     found = [_WORDS[w] for w in words if w in _WORDS]
     if aspect is None and found:
         aspect = min(found, key=ASPECTS.index)
-    carried = aspect is None and bool(_CARRY.match(cleaned))
+    carried = aspect is None and bool(_CARRY.match(cleaned) or _MEANS.match(cleaned))
     if carried:
-        aspect = "base"
+        aspect = (
+            "detail" if cleaned.startswith(("why", "how come")) or _MEANS.match(cleaned) else "base"
+        )
     pronoun = any(w in PRONOUNS for w in words)
     points_back = pronoun or bool(_THAT.search(cleaned))
     rest = [

@@ -126,6 +126,7 @@ def test_long_input_with_the_question_at_the_end_is_cut_safely(engine: Engine) -
         ("what works", "what-works"),
         ("show me what works", "what-works"),
         ("what doesn't work", "what-doesnt-work"),
+        ("Quiet shift, nothing on the radio. Go on then, hit me with a random tip.", "tip"),
         (
             "Our superintendent wants a list of things NOT to fund next year. What doesn't work?",
             "what-doesnt-work",

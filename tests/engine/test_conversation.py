@@ -135,6 +135,12 @@ def test_the_splitter_reads_the_usual_forms() -> None:
         ("does it work long term", "detail"),
         ("in a nutshell?", "summary"),
         ("what about rural areas", "base"),
+        ("why would reporting go up?", "detail"),
+        ("is there newer research", "source"),
+        ("give me some examples", "detail"),
+        ("does it work in the community or only in prison", "base"),
+        ("and violence specifically?", "base"),
+        ("what does the second M mean", "detail"),
     ],
 )
 def test_follow_ups_are_about_the_thread(engine: Engine, follow_up: str, aspect: str) -> None:
