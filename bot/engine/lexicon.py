@@ -60,6 +60,15 @@ NOT_TYPOS = frozenset(
     """.split()
 )
 
+# Abbreviations typed in capitals that the matcher would otherwise lose ("WHO" is a stop-word
+# in lower case): read as what they stand for, only when in capitals.
+CAPITALS: dict[str, str] = {"who": "world health organization", "un": "united nations"}
+# Abbreviations that are also verbs: not the abbreviation when a particle follows ("pop into the
+# school" is not problem-oriented policing, "does POP work" and "does pop work" still are).
+PHRASAL_VERBS: dict[str, frozenset[str]] = {
+    "pop": frozenset("in into round over by out up down along back across".split()),
+}
+
 NEGATIONS = frozenset(
     """
     not no never dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt shouldnt

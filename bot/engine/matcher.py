@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from bot.engine.index import Doc, Index, Phrasing
-from bot.engine.lexicon import NOT_TYPOS
+from bot.engine.lexicon import CAPITALS, NOT_TYPOS, PHRASAL_VERBS
 from bot.engine.normalize import clean, rewrite_phrases
 
 #: How many BM25 leaders are scored in full. Enough for every real base; bounded for 10,000.
@@ -69,9 +70,26 @@ class Scored:
 def parse(index: Index, text: str) -> Query:
     """Clean, typo-correct and analyse a question into unique index terms."""
     cleaned = clean(text)
-    words, corrections = _correct(index, _join_split_words(index, cleaned.split()))
+    words, corrections = _correct(index, _join_split_words(index, _capitals(cleaned, text)))
     terms = index.analyzer.terms(rewrite_phrases(" ".join(words)).split())
     return Query(cleaned, tuple(dict.fromkeys(terms)), tuple(corrections), text)
+
+
+def _capitals(cleaned: str, typed: str) -> list[str]:
+    """The cleaned words, with an abbreviation typed in capitals ("WHO") read as what it stands
+    for, and a verb that is also an abbreviation ("pop into") dropped."""
+    words = cleaned.split()
+    shouted = {w.lower() for w in _UPPER.findall(typed)} & CAPITALS.keys()
+    out: list[str] = []
+    for word, after in zip(words, [*words[1:], ""], strict=False):
+        if word in shouted:
+            out.extend(CAPITALS[word].split())
+        elif after not in PHRASAL_VERBS.get(word, ()):
+            out.append(word)
+    return out
+
+
+_UPPER = re.compile(r"\b[A-Z]{2,}\b")
 
 
 def _correct(index: Index, words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:

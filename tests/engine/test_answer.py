@@ -40,6 +40,12 @@ def test_scare_tactics(engine: Engine) -> None:
         ),
         ("half way houses", "halfway-houses"),
         ("dose better street lites cut crime", "street-lighting"),
+        ("what does the WHO guidance on drug prevention say", "unodc-international-standards"),
+        ("does pop work", "problem-oriented-policing"),
+        (
+            "should our PCSO just pop into the school and do a drugs talk on her own",
+            "ex-users-and-police-as-educators",
+        ),
         ("beter strett lights reduce crme?", "street-lighting"),
         ("scard strait programs do they wrk", "scared-straight"),
         ("do youth curfews just shift crime to other times of day?", "juvenile-curfews"),
