@@ -89,7 +89,7 @@ _PROCEDURE_ANYWHERE = re.compile(
     r"get hold of|contact)|how (?:does|do|can) (?:a|an|the) (?:\w+ ){0,2}(?:report|apply|"
     r"request|book|refer)|(?:have|need|got) to consent|"
     r"is (?:it|that|this) (?:legal|lawful|allowed|an offence)|"
-    r"can (?:we|i|police|officers) legally|what (?:s|is) the (?:procedure|process|law)\b|"
+    r"can (?:we|i|police|officers) legally|(?:what s|whats|what is) the (?:procedure|process|law)\b|"
     r"what do (?:i|we) do\b|can (?:he|she|they) (?:do|get|have|appeal|go|take)\b|"
     r"can (?:the|a) (?:\w+ ){0,3}(?:give|prescribe|administer|issue|seize|arrest|detain|drink|"
     r"buy|carry|be served))\b"
