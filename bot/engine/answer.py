@@ -242,8 +242,11 @@ class Engine:
         intent ("what works", "thanks") is that intent.
         """
         read = followup.read(query.text)
-        if not read.is_follow_up:
-            return None
+        if (
+            not read.is_follow_up
+            or framing.task_strength(query.text) >= self.thresholds.task_decline
+        ):
+            return None  # not a follow-up, or a task ("what curfew do I put on his bail?")
         unknown = [t for t in parse(self.index, read.rest).terms if t not in self.index.idf]
         if len(unknown) >= self.thresholds.follow_up_unknown:
             return None
@@ -281,6 +284,13 @@ class Engine:
                 found.append((about[0], 100.0))
                 continue
             scored = self.topic(text)
+            bare = compare.without_context(text)
+            if (
+                bare != text
+                and len(text.split()) <= compare.NAMED_WORDS
+                and (scored is None or any(e.id == scored.doc.target for e, _ in found))
+            ):  # "cctv for shop theft" after "EAS tags": the side is CCTV
+                scored = self.topic(bare) or scored
             if scored is None:
                 missing.append(text)
             elif all(e.id != scored.doc.target for e, _ in found):

@@ -43,6 +43,11 @@ _PREFER = re.compile(
 )
 #: A list item is a name, not a sentence ("after a summer of disorder, a councillor wants...").
 LIST_ITEM_WORDS = 4
+#: A side longer than this is a sentence of context, not something compared ("a bar has applied
+#: to extend its hours ... I'd like something better than gut feeling").
+SIDE_WORDS = 12
+#: A side this long may carry a purpose or place after its name ("cctv for shop theft").
+NAMED_WORDS = 2 * LIST_ITEM_WORDS
 #: A list ("drug courts, therapeutic communities and halfway houses - which works best?").
 _LISTED = re.compile(r"^(?P<list>[^,]+(?:,[^,]+)+)$")
 #: Words around a comparison that are not part of either side.
@@ -75,7 +80,7 @@ def split(cleaned: str) -> Sides | None:
         match = pattern.match(cleaned)
         if match:
             texts = _sides(match)
-            if len(texts) >= 2:
+            if len(texts) >= 2 and all(len(t.split()) <= SIDE_WORDS for t in texts):
                 return Sides(texts, explicit=True)
     prefer = _PREFER.match(cleaned)
     choice = prefer or (None if _MARKERS.search(cleaned) else _CHOICE.match(cleaned))
@@ -84,11 +89,19 @@ def split(cleaned: str) -> Sides | None:
         texts = _sides(match, _LIST_SPLIT if choice else _PLAIN_SPLIT)
         short = all(len(t.split()) <= LIST_ITEM_WORDS for t in texts)
         # "or" joins any two sides; "rather than" and a bare list only join names, not sentences
-        named = all(len(t.split()) <= 2 * LIST_ITEM_WORDS for t in texts)
+        named = all(len(t.split()) <= NAMED_WORDS for t in texts)
         joined = short or (prefer is not None and named) or (prefer is None and choice is not None)
         if len(texts) >= 2 and joined:
             return Sides(texts, explicit=False)
     return None
+
+
+_PURPOSE = re.compile(r"\s+(?:for|in|on|at|against|with)\s+.*$")
+
+
+def without_context(side: str) -> str:
+    """A side without what it is for or where ("cctv for shop theft" -> "cctv")."""
+    return _PURPOSE.sub("", side).strip() or side
 
 
 def _sides(match: re.Match[str], splitter: re.Pattern[str] = _LIST_SPLIT) -> tuple[str, ...]:

@@ -33,7 +33,8 @@ TASK_WORDS = frozenset(
     penalties charging referral referrals recall exhibit exhibits seize seized seizure detainee
     warrant warrants phone number email contact password login laptop printer canteen parking
     payslip leave annual courses exam exams promotion uniform kit radio airwave niche pnc storm
-    athena pronto submit submission statement statements mg11 disclosure cps breach breaches
+    athena pronto wellbeing ptsd bleep fitness recruitment probationers submit submission
+    statement statements mg11 disclosure cps breach breaches
     licensing hearing coordinator coordinators dbs vetting volunteer volunteering signing keys
     injunction bail
     conditions remand remanded times dates section act cpia pace grams retention retain
@@ -69,7 +70,7 @@ _PROCEDURE = re.compile(
     r"(?:what is|whats|what s) the (?:offence|fine|penalty|rate|duty|difference between a)\b|"
     r"(?:what is|whats|what s|what are) the (?:(?!evidence|research|impact|effect)\w+ ){0,3}"
     r"(?:rate|rates|fine|fines|penalty|penalties|threshold|disqualification|callsign|"
-    r"prices|price of|set at)\b|"
+    r"prices|price|set at)\b|"
     r"do (?:i|we) (?:need|have to) (?:a|an|to|permission|consent|authority)\b|"
     r"can (?:police|officers|the police|a member of the public|the council|shops|under)\b|"
     r"can (?:i|we) (?:appeal|take|do|arrest|search|seize|stop|request|ask for|object|refuse|"
@@ -89,10 +90,16 @@ _PROCEDURE_ANYWHERE = re.compile(
     r"get hold of|contact)|how (?:does|do|can) (?:a|an|the) (?:\w+ ){0,2}(?:report|apply|"
     r"request|book|refer)|(?:have|need|got) to consent|"
     r"is (?:it|that|this) (?:legal|lawful|allowed|an offence)|"
-    r"can (?:we|i|police|officers) legally|(?:what s|whats|what is) the (?:procedure|process|law)\b|"
+    r"can (?:we|i|police|officers) legally|"
+    r"(?:what s|whats|what is) the (?:procedure|process|law)\b|"
     r"what do (?:i|we) do\b|can (?:he|she|they) (?:do|get|have|appeal|go|take)\b|"
     r"can (?:the|a) (?:\w+ ){0,3}(?:give|prescribe|administer|issue|seize|arrest|detain|drink|"
-    r"buy|carry|be served))\b"
+    r"buy|carry|be served|be sent|be given|be held|be charged|be arrested|keep|make)|"
+    r"can (?:someone|somebody|a person|people|anyone) (?:\w+ ){0,4}(?:legally|join|apply|be)|"
+    r"(?:do|should|can|must) (?:i|we) (?:give|put|attach|impose|set|add|charge)|"
+    r"what conditions|points to prove|sentencing options?|procedure (?:when|for|if)|"
+    r"how long can (?:a|an|the) \w+|"
+    r"how (?:does|do|can) (?:a|an|the) (?:\w+ ){0,2}(?:make|issue|set up))\b"
 )
 
 

@@ -221,7 +221,9 @@ def _confidence(index: Index, doc_id: int, query: Query, total: float, bm25: flo
         covered = matched / total
     strength = min(1.0, matched / (STRENGTH_FULL * index.max_idf))
     score = W_COVER * covered + W_FIT * best + W_STRENGTH * strength
-    if not doc.is_intent and _lone_word(asked & doc.terms.keys(), phrasing, index.neutral_terms):
+    if (not doc.is_intent or doc.target == "fallback") and _lone_word(
+        asked & doc.terms.keys(), phrasing, index.neutral_terms
+    ):
         score *= LONE_WORD
     if doc.is_intent:  # "thanks" at the end of a real question is not a greeting
         score *= min(1.0, covered / INTENT_COVER)

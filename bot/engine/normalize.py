@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import Stemmer
 
@@ -24,11 +25,34 @@ _LEADING_HANDLE = re.compile(r"^\s*@\S+")
 _APOSTROPHE = re.compile(r"[’'`´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_PHRASE = re.compile(
-    r"\b("
-    + "|".join(p.replace(" ", r"\s+") for p in sorted(PHRASES, key=len, reverse=True))
-    + r")\b"
-)
+
+
+def _trie(phrases: Iterable[str]) -> str:
+    """One regular expression for many phrases, as a word trie: a few alternatives per step
+    instead of every phrase tried at every position of a large corpus; longest match first."""
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for word in phrase.split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+    return _render(root)
+
+
+def _render(node: dict[str, Any]) -> str:
+    parts = []
+    for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
+        child = node[word]
+        rest = {w: c for w, c in child.items() if w}
+        if not rest:
+            parts.append(re.escape(word))
+        else:
+            tail = rf"\s+{_render(rest)}"
+            parts.append(re.escape(word) + (f"(?:{tail})?" if "" in child else tail))
+    return f"(?:{'|'.join(parts)})"
+
+
+_PHRASE = re.compile(r"\b(" + _trie(PHRASES) + r")\b")
 #: For content already folded to ASCII: apostrophes vanish, other non-alphanumerics become spaces
 #: (str.translate is several times faster than the regular expressions on a large corpus).
 _ASCII_WORDS = str.maketrans(

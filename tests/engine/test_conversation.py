@@ -28,6 +28,8 @@ from bot.engine.compare import split
             ["drug-courts", "therapeutic-communities", "halfway-houses"],
         ),
         ("focussed deterence vs hot spot policing", ["focused-deterrence", "hot-spots-policing"]),
+        ("EAS tags vs CCTV for shop theft", ["retail-tagging", "cctv"]),
+        ("cameras or gates for burglaries from the back alleys?", ["cctv", "alley-gating"]),
         (
             "speed cameras or drink drive stops, which saves more lives?",
             ["speed-cameras", "drink-drive-stops"],
@@ -155,6 +157,18 @@ def test_a_new_topic_in_the_thread_is_answered_normally(engine: Engine) -> None:
     answer = engine.answer("what about street lighting?", context=("drug-courts",))
     assert answer.entry is not None and answer.entry.id == "street-lighting"
     assert answer.aspect is None
+
+
+def test_a_task_in_the_thread_is_not_a_follow_up(engine: Engine) -> None:
+    answer = engine.answer(
+        "right, so what curfew do I put on his bail?", context=("juvenile-curfews",)
+    )
+    assert answer.intent == "fallback"
+
+
+def test_and_another_entry_is_that_entry(engine: Engine) -> None:
+    answer = engine.answer("and lighting?", context=("cctv",))
+    assert answer.entry is not None and answer.entry.id == "street-lighting"
 
 
 def test_what_about_another_entry_is_that_entry(engine: Engine) -> None:
