@@ -65,6 +65,10 @@ class Thresholds:
     #: A clause's confidence counts for this share of a whole question's.
     clause_weight: float = 0.95
     clause_leaders: int = 3
+    #: A clause lifts only a leader the whole question scores within this much of its best: a
+    #: clear whole-question answer ("a visit to a local prison so inmates can tell them...") is
+    #: not overturned by one clause ("to shock them out of offending").
+    clause_gap: float = 5.0
     #: A topic our notes do not hold declines a question only when it beats every entry by this
     #: much: "a public health approach to county lines" is about the public health approach.
     anchor_margin: float = 0.0
@@ -135,14 +139,17 @@ class Engine:
         leaders = {s.doc.target: s for s in ranked[: self.thresholds.clause_leaders]}
         lifted = dict(leaders)
         reach = set().union(*(s.doc.terms.keys() for s in leaders.values()))
+        best = ranked[0].score
         for text in clauses(query.original):
             part = parse(self.index, text)
-            if len(part.terms) < 2 or reach.isdisjoint(part.terms) or framing.is_task(part.text):
-                continue  # a clause sharing no word with a leader cannot lift one
+            if len(part.terms) < 3 or reach.isdisjoint(part.terms) or framing.is_task(part.text):
+                continue  # too thin to say more than the whole; or it shares no leader's word
             for scored in rank(self.index, part)[:1]:  # a clause speaks only for its leader
                 known = lifted.get(scored.doc.target)
                 score = scored.score * self.thresholds.clause_weight
-                if known is not None and score > known.score:
+                whole = leaders.get(scored.doc.target)
+                close = whole is not None and whole.score + self.thresholds.clause_gap >= best
+                if known is not None and close and score > known.score:
                     lifted[scored.doc.target] = replace(scored, score=score)
         top = sorted(lifted.values(), key=lambda s: -s.score)
         closing = None if top[0].score >= needed else self._closing_intent(query.original)

@@ -95,7 +95,7 @@ _PROCEDURE_ANYWHERE = re.compile(
     r"what do (?:i|we) do\b|can (?:he|she|they) (?:do|get|have|appeal|go|take)\b|"
     r"can (?:the|a) (?:\w+ ){0,3}(?:give|prescribe|administer|issue|seize|arrest|detain|drink|"
     r"buy|carry|be served|be sent|be given|be held|be charged|be arrested|keep|make)|"
-    r"can (?:someone|somebody|a person|people|anyone) (?:\w+ ){0,4}(?:legally|join|apply|be)|"
+    r"can (?:someone|somebody|a person|people|anyone) (?:\w+ ){0,5}(?:legally|join|apply|be)|"
     r"(?:do|should|can|must) (?:i|we) (?:give|put|attach|impose|set|add|charge)|"
     r"what conditions|points to prove|sentencing options?|procedure (?:when|for|if)|"
     r"how long can (?:a|an|the) \w+|"

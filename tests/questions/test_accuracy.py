@@ -42,8 +42,6 @@ DECLINES = {name: 95.0 for name in MINIMUM} | {
 OPPOSITE = {name: 0 for name in MINIMUM} | {
     "tuning-toolkit.yaml": 1,
     "mixed-4.yaml": 1,
-    "validation-toolkit.yaml": 1,
-    "blind-toolkit.yaml": 1,
 }
 
 
