@@ -103,6 +103,13 @@ _PHRASES: dict[str, str] = {
     "more info": "detail",
     "go on": "detail",
     "how good is the evidence": "quality",
+    "is the evidence": "quality",
+    "evidence any good": "quality",
+    "side effects": "caveats",
+    "make things worse": "caveats",
+    "effect last": "detail",
+    "last long": "detail",
+    "in prisons": "base",
     "how sure": "quality",
 }
 _WORDS: dict[str, str] = {
@@ -124,6 +131,8 @@ _WORDS: dict[str, str] = {
             "flaws",
             "risks",
             "risky",
+            "harmful",
+            "worse",
             "catches",
             "dangers",
             "harms",
@@ -326,7 +335,24 @@ class FollowUp:
 
 
 #: A whole reply asking "why" is asking for the detail behind the answer.
-_WHY = frozenset({"why", "why is that", "why so", "how come", "but why", "why not", "why is it"})
+_WHY = frozenset(
+    {
+        "why",
+        "why is that",
+        "why so",
+        "how come",
+        "but why",
+        "why not",
+        "why is it",
+        "and",
+        "really",
+        "so",
+        "and then",
+        "seriously",
+        "is that right",
+        "is that it",
+    }
+)
 #: Openings that carry the thread over to a new setting or group ("what about rural areas?",
 #: "and for adults?"): the evidence base, unless a cue word or a new topic says otherwise.
 _CARRY = re.compile(

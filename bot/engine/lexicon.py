@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     comes coming make makes making made take takes taking took well hmm erm um uh oh ah just
     else wat wot wht whta hw abt bout r y cos coz cuz dunno innit summat owt nowt sum ppl
     peeps shown proper properly ones start starts started starting achieve achieves achieved
-    achieving wheres hows whos heres whys
+    achieving wheres hows whos heres whys instead
     """.split()
 )
 

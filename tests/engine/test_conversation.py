@@ -138,6 +138,10 @@ def test_the_splitter_reads_the_usual_forms() -> None:
         ("in a nutshell?", "summary"),
         ("what about rural areas", "base"),
         ("why would reporting go up?", "detail"),
+        ("is the evidence any good", "quality"),
+        ("does the effect last", "detail"),
+        ("any side effects", "caveats"),
+        ("really?", "detail"),
         ("is there newer research", "source"),
         ("give me some examples", "detail"),
         ("does it work in the community or only in prison", "base"),
@@ -164,6 +168,11 @@ def test_a_task_in_the_thread_is_not_a_follow_up(engine: Engine) -> None:
         "right, so what curfew do I put on his bail?", context=("juvenile-curfews",)
     )
     assert answer.intent == "fallback"
+
+
+def test_what_about_another_entry_instead(engine: Engine) -> None:
+    answer = engine.answer("what about drug courts instead", context=("hot-spots-policing",))
+    assert answer.entry is not None and answer.entry.id == "drug-courts"
 
 
 def test_and_another_entry_is_that_entry(engine: Engine) -> None:
