@@ -136,7 +136,7 @@ def test_a_locked_database_delays_no_answer(bot: Bot, fake: FakeSlack, tmp_path:
     """Another process holds the SQLite file's write lock: answers still come within a second."""
     path = tmp_path / "locked.db"
     with running(bot.mode, fake, tmp_path, DATABASE_URL=f"sqlite:///{path}") as served:
-        locker = sqlite3.connect(path, timeout=0, isolation_level=None)
+        locker = sqlite3.connect(path, timeout=10, isolation_level=None)  # after start-up writes
         locker.execute("BEGIN EXCLUSIVE")
         try:
             for text in ("drug courts", "mentoring", "cctv"):
