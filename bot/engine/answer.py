@@ -20,6 +20,9 @@ KIND_ORDER = ("context", "principle", "approach", "intervention", "example")
 UNINDEXED = frozenset({"compare"})
 
 
+#: How many BM25 leaders of a clause are scored in full (a clause is short; its leader is near
+#: the top, and a long question has a dozen clauses).
+CLAUSE_SHORTLIST = 6
 _DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 #: Intents a long question may end by asking for outright ("... What doesn't work?").
@@ -144,7 +147,8 @@ class Engine:
             part = parse(self.index, text)
             if len(part.terms) < 3 or reach.isdisjoint(part.terms) or framing.is_task(part.text):
                 continue  # too thin to say more than the whole; or it shares no leader's word
-            for scored in rank(self.index, part)[:1]:  # a clause speaks only for its leader
+            # a clause speaks only for its leader, found among its BM25 leaders
+            for scored in rank(self.index, part, CLAUSE_SHORTLIST)[:1]:
                 known = lifted.get(scored.doc.target)
                 score = scored.score * self.thresholds.clause_weight
                 whole = leaders.get(scored.doc.target)
@@ -168,7 +172,7 @@ class Engine:
         part = parse(self.index, sentences[-1])
         if not part.terms or framing.is_task(part.text):
             return None
-        ranked = rank(self.index, part)
+        ranked = rank(self.index, part, CLAUSE_SHORTLIST)
         exact = self.index.intent_terms.get(frozenset(part.terms))
         for scored in ranked:
             if exact in LISTINGS and scored.doc.target == exact:

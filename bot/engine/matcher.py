@@ -141,7 +141,7 @@ def _join_split_words(index: Index, words: list[str]) -> list[str]:
     return out
 
 
-def rank(index: Index, query: Query) -> list[Scored]:
+def rank(index: Index, query: Query, shortlist: int = SHORTLIST) -> list[Scored]:
     """Targets sharing words with the query, most confident first."""
     known = [t for t in query.terms if t in index.postings]
     if not known:
@@ -150,7 +150,7 @@ def rank(index: Index, query: Query) -> list[Scored]:
     for term in known:
         ids, weights = index.postings[term]
         scores[ids] += weights
-    count = min(SHORTLIST, int(np.count_nonzero(scores)))
+    count = min(shortlist, int(np.count_nonzero(scores)))
     top = np.argpartition(-scores, count - 1)[:count]
     unknown = unknown_weight(len(query.terms)) * index.max_idf
     total = max(
