@@ -98,22 +98,14 @@ class SpellCorrector:
         for word in sorted(frequencies):
             buckets[len(word), word[0]].append(word)
         self._buckets = dict(buckets)
-        self._cache: dict[str, str | None] = {}  # a long question's clauses repeat its words
+        # a long question's clauses repeat its words: each is corrected once
+        self.correct = functools.lru_cache(maxsize=100_000)(self._correct)
 
     def __contains__(self, word: str) -> bool:
         return word in self._frequency
 
-    def correct(self, word: str) -> str | None:
-        """The known word closest to `word`, or None when nothing is close enough."""
-        try:
-            return self._cache[word]
-        except KeyError:
-            found = self._correct(word)
-            if len(self._cache) < 100_000:
-                self._cache[word] = found
-            return found
-
     def _correct(self, word: str) -> str | None:
+        """The known word closest to `word`, or None when nothing is close enough."""
         limit = max_edits(len(word))
         if limit == 0:
             return None
