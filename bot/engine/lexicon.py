@@ -60,6 +60,19 @@ NOT_TYPOS = frozenset(
     """.split()
 )
 
+# Who is asking, said before the question ("licensing officer: ...", "sgt here - ..."): a
+# lead-in of these words alone is not part of the question.
+ROLE_WORDS = frozenset(
+    """
+    i m im a an the our my from in here this is it s probation partner partners agency officer
+    officers pc pcs pcso pcsos sgt sergeant skipper inspector insp ch supt superintendent chief
+    dc ds di detective analyst analysts licensing school liaison slo response neighbourhood
+    team teams mappa meeting iom yot youth offending writing paper briefing note question for
+    quick q hi hello hey morning afternoon evening all force custody control room manager lead
+    coordinator worker workers council councillor cllr teacher head
+    """.split()
+)
+
 # Abbreviations typed in capitals that the matcher would otherwise lose ("WHO" is a stop-word
 # in lower case): read as what they stand for, only when in capitals.
 CAPITALS: dict[str, str] = {"who": "world health organization", "un": "united nations"}

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from bot.engine.index import Doc, Index, Phrasing
 from bot.engine.lexicon import CAPITALS, NOT_TYPOS, PHRASAL_VERBS
-from bot.engine.normalize import clean, rewrite_phrases
+from bot.engine.normalize import clean, rewrite_phrases, strip_lead_in
 
 #: How many BM25 leaders are scored in full. Enough for every real base; bounded for 10,000.
 SHORTLIST = 16
@@ -69,6 +69,7 @@ class Scored:
 
 def parse(index: Index, text: str) -> Query:
     """Clean, typo-correct and analyse a question into unique index terms."""
+    text = strip_lead_in(text)  # "licensing officer: ..." is who asks, not what
     cleaned = clean(text)
     words, corrections = _correct(index, _join_split_words(index, _capitals(cleaned, text)))
     terms = index.analyzer.terms(rewrite_phrases(" ".join(words)).split())

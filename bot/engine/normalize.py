@@ -12,7 +12,7 @@ from typing import Any
 
 import Stemmer
 
-from bot.engine.lexicon import EMOJI_WORDS, PHRASES, STOP_WORDS, canonical_words
+from bot.engine.lexicon import EMOJI_WORDS, PHRASES, ROLE_WORDS, STOP_WORDS, canonical_words
 
 #: Questions are cut to this many characters (at a word boundary) before matching: the longest
 #: real question is a few hundred characters, and the cut keeps 40,000-character pastes cheap.
@@ -93,6 +93,21 @@ def _fold(text: str) -> str:
 
 #: Acronyms typed letter by letter ("E-M-M-I-E", "C.C.T.V", "r j") become one word.
 _SPELLED = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+
+
+_LEAD_IN = re.compile(r"^\s*([^:?!.]{1,60}?)(?::|\s+-\s+|\s+here\s*[,:-]?)\s+(?=\S)", re.IGNORECASE)
+
+
+def strip_lead_in(text: str) -> str:
+    """A question without who is asking ("licensing officer: if the pubs...", "sgt here -
+    does..."), when the lead-in is only such words; otherwise the text as it was."""
+    match = _LEAD_IN.match(text)
+    if match is None:
+        return text
+    words = _NON_WORD.sub(" ", match.group(1).lower()).split()
+    if words and all(w in ROLE_WORDS for w in words):
+        return text[match.end() :]
+    return text
 
 
 def clean(text: str, *, limit: int | None = MAX_CHARS) -> str:

@@ -40,6 +40,11 @@ def test_scare_tactics(engine: Engine) -> None:
         ),
         ("half way houses", "halfway-houses"),
         ("dose better street lites cut crime", "street-lighting"),
+        (
+            "licensing officer: if the pubs stopped serving at 11 instead of 2am, would violence "
+            "go down?",
+            "alcohol-sales-hours",
+        ),
         ("what does the WHO guidance on drug prevention say", "unodc-international-standards"),
         ("does pop work", "problem-oriented-policing"),
         (

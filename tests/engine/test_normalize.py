@@ -49,3 +49,12 @@ def test_analyzer_drops_stop_words_and_conflates() -> None:
 def test_negations_become_one_word() -> None:
     analyzer = Analyzer()
     assert analyzer.analyse("doesn't work") == analyzer.analyse("does not work") == ["not", "work"]
+
+
+def test_who_is_asking_is_not_part_of_the_question() -> None:
+    from bot.engine.normalize import strip_lead_in
+
+    assert strip_lead_in("licensing officer: if the pubs shut") == "if the pubs shut"
+    assert strip_lead_in("sgt here - does it work") == "does it work"
+    assert strip_lead_in("CCTV: does it work?") == "CCTV: does it work?"  # a topic, kept
+    assert strip_lead_in("hot spots - any good?") == "hot spots - any good?"

@@ -26,6 +26,7 @@ MINIMUM = {
     "entries-3.yaml": 94.0,
     "mixed-4.yaml": 93.0,
     "blind-last.yaml": 93.0,
+    "para-5.yaml": 89.0,
 }
 #: Declines per set: out-of-scope questions answered with an entry are the costliest mistake.
 DECLINES = {name: 95.0 for name in MINIMUM} | {
@@ -37,6 +38,7 @@ DECLINES = {name: 95.0 for name in MINIMUM} | {
     "declines-2.yaml": 92.0,
     "mixed-4.yaml": 94.0,
     "blind-last.yaml": 91.0,
+    "para-5.yaml": 93.0,
 }
 #: Answers whose verdict is the opposite of the right entry's, at most (the target is none).
 OPPOSITE = {name: 0 for name in MINIMUM} | {
