@@ -16,6 +16,8 @@ from dataclasses import dataclass
 _LIST_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|with|to|vs|versus|v|against|or)\s+")
 #: A plain list is split only at commas, "and" and "or" ("assemblies with a bereaved mum" is one).
 _PLAIN_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|or)\s+")
+#: Each of two sides splits only into more named sides ("A v B v C"), never at "with" or "to".
+_PAIR_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|or|vs|versus|v)\s+")
 _EXPLICIT = (
     re.compile(
         r"^(?:(?:how|where) (?:do|does|would|did) )?(?P<a>.+?)\s+(?:compare|stack up|measure up)s?"
@@ -88,9 +90,9 @@ def split(cleaned: str) -> Sides | None:
     if match:
         texts = _sides(match, _LIST_SPLIT if choice else _PLAIN_SPLIT)
         short = all(len(t.split()) <= LIST_ITEM_WORDS for t in texts)
-        # "or" joins any two sides; "rather than" and a bare list only join names, not sentences
+        # "or", "rather than" and a bare list join names, not sentences
         named = all(len(t.split()) <= NAMED_WORDS for t in texts)
-        joined = short or (prefer is not None and named) or (prefer is None and choice is not None)
+        joined = short or (choice is not None and named)
         if len(texts) >= 2 and joined:
             return Sides(texts, explicit=False)
     return None
@@ -105,12 +107,14 @@ def without_context(side: str) -> str:
 
 
 def _sides(match: re.Match[str], splitter: re.Pattern[str] = _LIST_SPLIT) -> tuple[str, ...]:
+    """The sides a match names: a list split at its separators; two sides ("A vs B", "A or B")
+    split only at commas, "and" and "or" ("a meeting with the victim" is one side)."""
     groups = match.groupdict()
     if groups.get("list"):
         raw = splitter.split(groups["list"])
     else:
         last = _CONTEXT.sub("", groups["b"])
-        raw = [*splitter.split(groups["a"]), *splitter.split(last)]
+        raw = [*_PAIR_SPLIT.split(groups["a"]), *_PAIR_SPLIT.split(last)]
     texts = [_trim(t) for t in raw]
     return tuple(t for t in texts if t and t.split()[0] not in _ASKING)
 

@@ -29,7 +29,7 @@ TASK_WORDS = frozenset(
     """
     form forms paperwork procedure procedures apply application applications booking claim
     claims overtime rota log logging calibration calibrated sitting visiting
-    opening legislation statutory legal lawful law laws powers sentencing guidelines penalty
+    legislation statutory legal lawful law laws powers sentencing guidelines penalty
     penalties charging referral referrals recall exhibit exhibits seize seized seizure detainee
     warrant warrants phone number email contact password login laptop printer canteen parking
     payslip leave annual courses exam exams promotion uniform kit radio airwave niche pnc storm

@@ -29,6 +29,18 @@ from bot.engine.compare import split
         ),
         ("focussed deterence vs hot spot policing", ["focused-deterrence", "hot-spots-policing"]),
         ("EAS tags vs CCTV for shop theft", ["retail-tagging", "cctv"]),
+        (
+            "raising booze prices or cutting pub opening times, which does more for violence",
+            ["alcohol-pricing", "alcohol-sales-hours"],
+        ),
+        (
+            "a caution for a first-time kid vs a meeting with the victim - which cuts reoffending more",
+            ["pre-charge-diversion", "restorative-justice-conferencing"],
+        ),
+        (
+            "boot camps v scared straight v wilderness challenge",
+            ["boot-camps", "scared-straight", "wilderness-challenge"],
+        ),
         ("cameras or gates for burglaries from the back alleys?", ["cctv", "alley-gating"]),
         (
             "speed cameras or drink drive stops, which saves more lives?",
