@@ -34,7 +34,7 @@ from bot.engine.compare import split
             ["alcohol-pricing", "alcohol-sales-hours"],
         ),
         (
-            "a caution for a first-time kid vs a meeting with the victim - which cuts reoffending more",
+            "a caution for a first-time kid vs a meeting with the victim - which cuts reoffending",
             ["pre-charge-diversion", "restorative-justice-conferencing"],
         ),
         (
