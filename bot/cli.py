@@ -304,6 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](engine, args, sys.stdout)
     except ToolkitBotError as exc:
         return _failed(exc, args.command, settings)
+    except BrokenPipeError:  # `toolkit-bot ask ... | head`: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush has somewhere to go
+        return 0
 
 
 def _failed(exc: ToolkitBotError, command: str, settings: Settings | None) -> int:

@@ -178,3 +178,18 @@ def test_python_dash_m_bot() -> None:
 
 def test_usage_error_exits_2() -> None:
     assert run("nonsense").returncode == 2
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    """`toolkit-bot ask ... | head -0`: the pipe closes before the answer is written."""
+    script = subprocess.Popen(
+        [str(SCRIPT), "ask", "does scared straight work?"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert script.stdout is not None and script.stderr is not None
+    script.stdout.close()  # the reader leaves while the engine is still loading
+    errors = script.stderr.read().decode()
+    assert script.wait(timeout=60) == 0
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
