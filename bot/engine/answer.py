@@ -170,8 +170,8 @@ class Engine:
         if len(sentences) < 2:
             return None
         part = parse(self.index, sentences[-1])
-        if not part.terms or framing.is_task(part.text):
-            return None
+        if framing.asks_for_evidence_only(part.text) or framing.is_task(part.text):
+            return None  # "What does the evidence say?" asks about the rest, not for a list
         ranked = rank(self.index, part, CLAUSE_SHORTLIST)
         exact = self.index.intent_terms.get(frozenset(part.terms))
         for scored in ranked:

@@ -112,6 +112,20 @@ _STRONG = re.compile(
 )
 
 
+#: A sentence that only asks what the evidence says ("What does the evidence say?", "Is there any
+#: research?"): it is about the question's other sentences, never a request for a list.
+_EVIDENCE_ONLY = re.compile(
+    r"^(?:so |and |but )?(?:what (?:does|do|did) (?:the )?(?:evidence|research|studies|toolkit|"
+    r"college) (?:say|show|find|suggest)|is there (?:any )?(?:evidence|research)(?: on this| for "
+    r"this| on that| for that)?|any (?:evidence|research))$"
+)
+
+
+def asks_for_evidence_only(cleaned: str) -> bool:
+    """Whether a cleaned sentence only asks what the evidence says."""
+    return bool(_EVIDENCE_ONLY.match(cleaned))
+
+
 def task_strength(cleaned: str) -> int:
     """How strongly a cleaned question is framed as a task: 0 (not at all), 1, 2 or more.
 

@@ -117,6 +117,14 @@ def test_forty_thousand_characters(engine: Engine) -> None:
     assert answer.intent in INTENTS
 
 
+def test_what_does_the_evidence_say_at_the_end_is_not_a_list_request(engine: Engine) -> None:
+    answer = engine.answer(
+        "We want to give people on our caseload a couple of quick one-to-one sessions to get "
+        "them thinking about their drinking. What does the evidence say?"
+    )
+    assert answer.intent != "what-works"
+
+
 def test_a_closing_sentence_does_not_override_an_entry(engine: Engine) -> None:
     """The last sentence asks for a list only when no entry answers the whole question."""
     answer = engine.answer(

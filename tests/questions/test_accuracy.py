@@ -25,8 +25,8 @@ MINIMUM = {
     "declines-2.yaml": 92.0,
     "entries-3.yaml": 94.0,
     "mixed-4.yaml": 93.0,
-    "blind-last.yaml": 93.0,
-    "para-5.yaml": 89.0,
+    "blind-last.yaml": 94.0,
+    "para-5.yaml": 92.0,
 }
 #: Declines per set: out-of-scope questions answered with an entry are the costliest mistake.
 DECLINES = {name: 95.0 for name in MINIMUM} | {
