@@ -78,7 +78,7 @@ class Served:
             found = self.bot.log()[since:].splitlines()
             return sum(all(t in line for t in text) for line in found)
 
-        wait_until(lambda: lines() >= workers)
+        wait_until(lambda: lines() >= workers, timeout=30.0)  # slow under a full suite
         return self.bot.log()[since:]
 
 
